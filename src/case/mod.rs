@@ -1,0 +1,55 @@
+//! CASE (1EdTech Competencies and Academic Standards Exchange) formats:
+//! reading packages and spreadsheets in, writing crosswalks and frameworks out.
+mod csv_import;
+mod error;
+mod export;
+mod json_import;
+
+pub use csv_import::parse_csv;
+pub use error::ImportError;
+pub use export::{CaseVersion, CrosswalkInfo, export_framework, export_links_case, export_links_csv};
+pub use json_import::parse_package;
+
+use crate::model::Framework;
+
+/// A reference to a node as CASE writes it (a `LinkURI`/`LinkGenURI`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NodeRef {
+    pub identifier: String,
+    pub uri: String,
+    pub title: String,
+}
+
+/// One `CFAssociation` of an imported package, as read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Association {
+    pub identifier: String,
+    /// The CASE type as written (it may be an `ext:` type from CASE 1.1).
+    pub association_type: String,
+    pub origin: NodeRef,
+    pub destination: NodeRef,
+    pub grouping: Option<NodeRef>,
+    pub sequence_number: Option<i64>,
+    /// CASE 1.1 `notes`.
+    pub notes: String,
+    /// The association exactly as imported.
+    pub raw: String,
+}
+
+/// A parsed CASE package (or CSV framework): the framework with its items in
+/// pre-order, and everything else the package held, kept for re-export.
+#[derive(Debug, Clone, Default)]
+pub struct Package {
+    pub framework: Framework,
+    /// Every association of the package, `isChildOf` included.
+    pub associations: Vec<Association>,
+    /// `CFDefinitions` exactly as imported.
+    pub definitions: Option<String>,
+    /// Things bent but accepted (orphans placed at the top, references outside the package, ...).
+    pub warnings: Vec<String>,
+}
+
+/// Largest input read, in bytes; bigger files are refused before parsing.
+pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
+/// Deepest hierarchy accepted.
+pub const MAX_DEPTH: usize = 64;

@@ -1,0 +1,174 @@
+//! Alignment links: create, change, delete, list. One transaction each.
+use super::{Result, StoreError, Workshop, format_time, now_rfc3339, parse_time};
+use crate::model::{AssociationType, Link, LinkEnd, Strength};
+use rusqlite::{OptionalExtension, Row, params};
+
+/// A link to be drawn; items are named by identifier or code.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewLink {
+    pub origin: String,
+    pub destination: String,
+    pub association_type: Option<AssociationType>,
+    pub note: String,
+    pub strength: Strength,
+}
+
+/// What to change on a link; `None` leaves a field as it is.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LinkChange {
+    pub association_type: Option<AssociationType>,
+    pub note: Option<String>,
+    pub strength: Option<Strength>,
+}
+
+const LINK_COLUMNS: &str = "l.identifier, l.association_type, l.note, l.strength, l.created, l.changed,
+    o.identifier, o.uri, o.code, o.statement, fo.identifier,
+    d.identifier, d.uri, d.code, d.statement, fd.identifier
+    FROM links l
+    JOIN items o ON o.id = l.origin_id JOIN frameworks fo ON fo.id = o.framework_id
+    JOIN items d ON d.id = l.destination_id JOIN frameworks fd ON fd.id = d.framework_id";
+
+fn link_from_row(r: &Row) -> rusqlite::Result<Link> {
+    let end = |base: usize| -> rusqlite::Result<LinkEnd> {
+        Ok(LinkEnd {
+            item_identifier: r.get(base)?,
+            item_uri: r.get(base + 1)?,
+            code: r.get(base + 2)?,
+            statement: r.get(base + 3)?,
+            framework_identifier: r.get(base + 4)?,
+        })
+    };
+    Ok(Link {
+        identifier: r.get(0)?,
+        association_type: r.get::<_, String>(1)?.parse().unwrap_or(AssociationType::IsRelatedTo),
+        note: r.get(2)?,
+        strength: r.get::<_, String>(3)?.parse().unwrap_or_default(),
+        created: parse_time(&r.get::<_, String>(4)?),
+        changed: parse_time(&r.get::<_, String>(5)?),
+        origin: end(6)?,
+        destination: end(11)?,
+    })
+}
+
+impl Workshop {
+    /// Every link, ordered by origin and destination position, so output is stable.
+    pub fn links(&self) -> Result<Vec<Link>> {
+        let sql = format!(
+            "SELECT {LINK_COLUMNS} ORDER BY fo.id, o.position, fd.id, d.position, l.identifier"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], link_from_row).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+    }
+
+    pub fn link(&self, identifier: &str) -> Result<Link> {
+        let sql = format!("SELECT {LINK_COLUMNS} WHERE l.identifier = ?1");
+        self.conn
+            .query_row(&sql, [identifier.trim()], link_from_row)
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| StoreError::NotFound(format!("no link with identifier `{identifier}`")))
+    }
+
+    /// The link joining these two items, in either direction.
+    pub fn link_between(&self, a: &str, b: &str) -> Result<Option<Link>> {
+        let (a, b) = (self.find_item(a)?, self.find_item(b)?);
+        let sql = format!(
+            "SELECT {LINK_COLUMNS} WHERE (l.origin_id = ?1 AND l.destination_id = ?2)
+                                      OR (l.origin_id = ?2 AND l.destination_id = ?1)"
+        );
+        self.conn
+            .query_row(&sql, [a.row_id, b.row_id], link_from_row)
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Draws a new link. Refused when the items are in one framework or already linked.
+    pub fn create_link(&mut self, new: &NewLink) -> Result<Link> {
+        let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        let (origin, destination) = (self.find_item(&new.origin)?, self.find_item(&new.destination)?);
+        let link = Link {
+            identifier: uuid::Uuid::new_v4().to_string(),
+            origin: origin.end,
+            destination: destination.end,
+            association_type: new.association_type.unwrap_or(AssociationType::ExactMatchOf),
+            note: new.note.clone(),
+            strength: new.strength,
+            created: now,
+            changed: now,
+        };
+        self.insert_link(&link)?;
+        Ok(link)
+    }
+
+    /// Stores a link exactly as given, its identifier and timestamps kept (undo, import).
+    pub fn insert_link(&mut self, link: &Link) -> Result<()> {
+        let origin = self.find_item(&link.origin.item_identifier)?;
+        let destination = self.find_item(&link.destination.item_identifier)?;
+        if origin.framework_id == destination.framework_id {
+            return Err(StoreError::Refused(format!(
+                "{} and {} are in the same framework; a link joins an item of one framework to an item of another",
+                origin.end.label(),
+                destination.end.label()
+            )));
+        }
+        if let Some(existing) = self.link_between(&origin.end.item_identifier, &destination.end.item_identifier)? {
+            return Err(StoreError::Refused(format!(
+                "{} and {} are already linked ({}, link {})",
+                existing.origin.label(),
+                existing.destination.label(),
+                existing.association_type,
+                existing.identifier
+            )));
+        }
+        self.conn
+            .execute(
+                "INSERT INTO links (identifier, origin_id, destination_id, association_type, note, strength, created, changed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    link.identifier,
+                    origin.row_id,
+                    destination.row_id,
+                    link.association_type.as_str(),
+                    link.note,
+                    link.strength.as_str(),
+                    format_time(link.created),
+                    format_time(link.changed),
+                ],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Retypes, re-notes or re-weights a link; returns it as it now is.
+    pub fn update_link(&mut self, identifier: &str, change: &LinkChange) -> Result<Link> {
+        let mut link = self.link(identifier)?;
+        if let Some(t) = change.association_type {
+            link.association_type = t;
+        }
+        if let Some(note) = &change.note {
+            link.note = note.clone();
+        }
+        if let Some(s) = change.strength {
+            link.strength = s;
+        }
+        let changed = now_rfc3339();
+        self.conn
+            .execute(
+                "UPDATE links SET association_type = ?1, note = ?2, strength = ?3, changed = ?4 WHERE identifier = ?5",
+                params![link.association_type.as_str(), link.note, link.strength.as_str(), changed, link.identifier],
+            )
+            .map_err(|e| self.err(e))?;
+        link.changed = parse_time(&changed);
+        Ok(link)
+    }
+
+    /// Deletes a link and returns it, so it can be put back.
+    pub fn delete_link(&mut self, identifier: &str) -> Result<Link> {
+        let link = self.link(identifier)?;
+        self.conn
+            .execute("DELETE FROM links WHERE identifier = ?1", [&link.identifier])
+            .map_err(|e| self.err(e))?;
+        Ok(link)
+    }
+}

@@ -1,0 +1,97 @@
+//! Schema and forward migrations. `PRAGMA user_version` holds the version a file is at;
+//! each step runs in its own transaction, so a file is never half migrated.
+use super::{Result, StoreError, Workshop};
+
+/// Migration `n` takes a file from version `n` to `n + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: frameworks, items, their package associations, links.
+    "CREATE TABLE frameworks (
+        id          INTEGER PRIMARY KEY,
+        identifier  TEXT NOT NULL UNIQUE,
+        uri         TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        creator     TEXT NOT NULL DEFAULT '',
+        side        TEXT NOT NULL CHECK (side IN ('educator', 'employer')),
+        raw         TEXT,
+        definitions TEXT,
+        imported_at TEXT NOT NULL
+    );
+    CREATE TABLE items (
+        id               INTEGER PRIMARY KEY,
+        framework_id     INTEGER NOT NULL REFERENCES frameworks(id) ON DELETE CASCADE,
+        identifier       TEXT NOT NULL,
+        uri              TEXT NOT NULL,
+        code             TEXT NOT NULL DEFAULT '',
+        statement        TEXT NOT NULL,
+        abbreviated      TEXT NOT NULL DEFAULT '',
+        item_type        TEXT NOT NULL DEFAULT '',
+        keywords         TEXT NOT NULL DEFAULT '[]',
+        list_enumeration TEXT NOT NULL DEFAULT '',
+        language         TEXT NOT NULL DEFAULT '',
+        position         INTEGER NOT NULL,
+        depth            INTEGER NOT NULL,
+        parent_position  INTEGER,
+        raw              TEXT,
+        UNIQUE (framework_id, identifier)
+    );
+    CREATE INDEX items_by_identifier ON items(identifier);
+    CREATE INDEX items_by_code ON items(code);
+    CREATE TABLE package_associations (
+        framework_id INTEGER NOT NULL REFERENCES frameworks(id) ON DELETE CASCADE,
+        position     INTEGER NOT NULL,
+        raw          TEXT NOT NULL
+    );
+    CREATE TABLE links (
+        id               INTEGER PRIMARY KEY,
+        identifier       TEXT NOT NULL UNIQUE,
+        origin_id        INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        destination_id   INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        association_type TEXT NOT NULL,
+        note             TEXT NOT NULL DEFAULT '',
+        created          TEXT NOT NULL,
+        changed          TEXT NOT NULL,
+        UNIQUE (origin_id, destination_id)
+    );
+    CREATE INDEX links_by_destination ON links(destination_id);",
+    // 1 -> 2: link strength, items marked as having no equivalent, workshop settings.
+    "ALTER TABLE links ADD COLUMN strength TEXT NOT NULL DEFAULT 'major'
+        CHECK (strength IN ('major', 'minor'));
+    ALTER TABLE items ADD COLUMN no_equivalent INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn migrate(ws: &mut Workshop) -> Result<()> {
+    let found: i64 = ws
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| ws.err(e))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: ws.path.display().to_string(),
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    for (version, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let path = ws.path.display().to_string();
+        let wrap = |source| StoreError::Sqlite { path: path.clone(), source };
+        let tx = ws.conn.transaction().map_err(wrap)?;
+        tx.execute_batch(sql).map_err(wrap)?;
+        tx.pragma_update(None, "user_version", version as i64 + 1).map_err(wrap)?;
+        tx.commit().map_err(wrap)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) fn migrate_to(conn: &mut rusqlite::Connection, version: usize) {
+    for (v, sql) in MIGRATIONS.iter().enumerate().take(version) {
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(sql).unwrap();
+        tx.pragma_update(None, "user_version", v as i64 + 1).unwrap();
+        tx.commit().unwrap();
+    }
+}
