@@ -7,5 +7,7 @@ pub mod app;
 pub mod case;
 pub mod cli;
 pub mod model;
+pub mod report;
 pub mod store;
+pub mod suggest;
 pub mod ui;

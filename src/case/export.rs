@@ -1,7 +1,54 @@
-use super::{NodeRef, Package};
-use crate::model::Link;
+//! Writing CASE: the crosswalk's links as a CASE package, the links as CSV for a
+//! spreadsheet, and a framework back as a CASE package.
+//!
+//! What every export here holds to:
+//!
+//! - **Strictly valid CASE** for the version asked for, checked against the CASE 1.0
+//!   package schema and the official CASE 1.1 `CFPackage` JSON Schema (tests/export.rs).
+//!   Fields the schema does not allow are left out, date-times get a time zone, and
+//!   required fields are filled; [`export_framework_with_warnings`] says what was bent.
+//! - **Deterministic**: the same input gives the same bytes; nothing reads the clock, and
+//!   every identifier crosswalk makes is a UUID v5 of what it names.
+//! - **CASE 1.0 vs 1.1.** A 1.0 package association allows nothing beyond its eight
+//!   fields, so a link's rationale note is not written in 1.0; 1.1 writes it as `notes`,
+//!   and the strength also as `extensions.alignmentStrength`. In both, the strength
+//!   travels as the association grouping ("… — major alignment" / "… — minor alignment"),
+//!   which the importer reads back. `isTranslationOf` exists only in 1.1: a 1.0 export
+//!   writes such a link as `isRelatedTo`, the nearest claim 1.0 can make (true of a
+//!   translation, and it keeps the link in the file rather than losing it); the CLI can
+//!   say so from [`export_links_case_with_warnings`]. Re-importing that 1.0 file gives an
+//!   `isRelatedTo` link.
+//! - **Identifiers.** Both schemas want a UUID wherever a record names itself (document,
+//!   item, association, definition, `LinkURI`); CASE 1.0's pattern is the stricter
+//!   (lower-case, RFC 4122 version 1-5, variant 8-b), and real frameworks carry
+//!   `d0000000-0000-0000-0000-000000000000` or, from spreadsheets, `Math.Fractions`.
+//!   A file a strict consumer refuses is of no use, so such an identifier is written as
+//!   [`case_identifier`] makes it: lower-cased when only the case is wrong, otherwise a
+//!   UUID v5 of the identifier. That is a pure function, so an item gets the same
+//!   identifier in every export, in both versions, and wherever it is named (its record,
+//!   the `isChildOf` ends, `CFItemTypeURI`s and their `CFItemTypes`). Valid identifiers
+//!   (all of the sample frameworks', every link and crosswalk this tool makes) are
+//!   written as they are. The cost: a consumer matching by identifier sees a mapped item
+//!   as a new one (its `uri` is kept as it was), so the warnings list the mappings for
+//!   the CLI to show. The ends of the crosswalk's links (`LinkGenURI`, where any string
+//!   is valid) keep the workshop's identifiers, so the file re-imports to the same links
+//!   and matches the frameworks as their publishers have them. The lasting fix is for
+//!   the importers to apply [`case_identifier`] at the door, after which every export
+//!   keeps every identifier.
+mod framework;
+mod schema;
+
+pub use framework::{export_framework, export_framework_with_warnings};
+pub use schema::case_identifier;
+
+use super::NodeRef;
+use super::input::stable_uri;
+use crate::model::{Link, LinkEnd, Strength};
+use schema::{Notes, Object, link_value, written_type};
 use serde_json::Value;
 use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
 
 /// Which CASE version an export follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -9,6 +56,16 @@ pub enum CaseVersion {
     #[default]
     V1_0,
     V1_1,
+}
+
+impl CaseVersion {
+    /// `1.0` or `1.1`.
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseVersion::V1_0 => "1.0",
+            CaseVersion::V1_1 => "1.1",
+        }
+    }
 }
 
 /// What the exported crosswalk `CFDocument` says about itself.
@@ -25,18 +82,478 @@ pub struct CrosswalkInfo {
 
 /// A CASE package holding one `CFAssociation` per link.
 pub fn export_links_case(info: &CrosswalkInfo, links: &[Link], version: CaseVersion) -> Value {
-    let _ = (info, links, version);
-    Value::Null
+    export_links_case_with_warnings(info, links, version).0
 }
 
-/// One CSV row per link, for review in a spreadsheet.
+/// [`export_links_case`], with what the person should know about the file: links
+/// written as another type than they have, link identifiers written as UUIDs made from
+/// them because CASE refuses them as they are.
+pub fn export_links_case_with_warnings(
+    info: &CrosswalkInfo,
+    links: &[Link],
+    version: CaseVersion,
+) -> (Value, Vec<String>) {
+    let mut notes = Notes::default();
+    let changed = format_time(info.last_change);
+    let document_identifier = notes.identifier(&info.identifier);
+
+    let groupings =
+        [Strength::Major, Strength::Minor].map(|s| grouping(info, s, &changed, version));
+    // Each association points at its grouping with the same LinkURI; made once.
+    let grouping_refs = groupings.each_ref().map(|g| {
+        let text = |k: &str| {
+            g.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        link_value(text("title"), text("identifier"), text("uri"))
+    });
+
+    let fields = if version == CaseVersion::V1_1 { 10 } else { 8 };
+    let mut associations = Vec::with_capacity(links.len());
+    for link in links {
+        let identifier = notes.identifier(&link.identifier);
+        let written = written_type(link.association_type, version);
+        if written != link.association_type {
+            notes.retyped(link.association_type.as_str(), written.as_str());
+        }
+        let mut a = Object::with_capacity(fields);
+        let uri = urn(&identifier, "association");
+        a.insert("identifier".into(), Value::String(identifier));
+        a.insert("uri".into(), Value::String(uri));
+        a.insert(
+            "associationType".into(),
+            Value::String(written.as_str().into()),
+        );
+        a.insert("originNodeURI".into(), end_ref(&link.origin));
+        a.insert("destinationNodeURI".into(), end_ref(&link.destination));
+        let slot = match link.strength {
+            Strength::Major => 0,
+            Strength::Minor => 1,
+        };
+        a.insert(
+            "CFAssociationGroupingURI".into(),
+            grouping_refs[slot].clone(),
+        );
+        a.insert(
+            "lastChangeDateTime".into(),
+            Value::String(format_time(link.changed)),
+        );
+        if version == CaseVersion::V1_1 {
+            if !link.note.is_empty() {
+                a.insert("notes".into(), Value::String(link.note.clone()));
+            }
+            let mut ext = Object::with_capacity(1);
+            ext.insert(
+                "alignmentStrength".into(),
+                Value::String(link.strength.as_str().into()),
+            );
+            a.insert("extensions".into(), Value::Object(ext));
+        }
+        associations.push(Value::Object(a));
+    }
+
+    let mut doc = Object::new();
+    let document_uri = urn(&document_identifier, "crosswalk");
+    doc.insert("identifier".into(), Value::String(document_identifier));
+    doc.insert("uri".into(), Value::String(document_uri));
+    if version == CaseVersion::V1_1 {
+        doc.insert("caseVersion".into(), Value::String("1.1".into()));
+    }
+    doc.insert("creator".into(), Value::String(info.creator.clone()));
+    doc.insert("title".into(), Value::String(info.title.clone()));
+    doc.insert("lastChangeDateTime".into(), Value::String(changed));
+    doc.insert(
+        "description".into(),
+        Value::String(describe_crosswalk(info, links)),
+    );
+    doc.insert("language".into(), Value::String("en".into()));
+    doc.insert("adoptionStatus".into(), Value::String("Draft".into()));
+
+    let mut definitions = Object::new();
+    definitions.insert(
+        "CFAssociationGroupings".into(),
+        Value::Array(groupings.map(Value::Object).into()),
+    );
+
+    let mut package = Object::new();
+    package.insert("CFDocument".into(), Value::Object(doc));
+    package.insert("CFItems".into(), Value::Array(Vec::new()));
+    package.insert("CFAssociations".into(), Value::Array(associations));
+    package.insert("CFDefinitions".into(), Value::Object(definitions));
+    (Value::Object(package), notes.into_warnings(version))
+}
+
+/// The association grouping of one strength: its identifier a UUID v5 of the crosswalk's,
+/// so it stays the same on every export.
+fn grouping(
+    info: &CrosswalkInfo,
+    strength: Strength,
+    changed: &str,
+    version: CaseVersion,
+) -> Object {
+    let identifier = derived_uuid(&["crosswalk", &info.identifier, "grouping", strength.as_str()]);
+    let mut g = Object::new();
+    g.insert("identifier".into(), Value::String(identifier.clone()));
+    g.insert(
+        "uri".into(),
+        Value::String(stable_uri("association-grouping", &identifier)),
+    );
+    g.insert(
+        "title".into(),
+        Value::String(format!("{} — {} alignment", info.title, strength.as_str())),
+    );
+    let meaning = match strength {
+        Strength::Major => "the origin prepares for the destination in full or in large part",
+        Strength::Minor => "the origin prepares for the destination in a small part",
+    };
+    g.insert(
+        "description".into(),
+        Value::String(format!(
+            "Links of {} alignment: {meaning}.",
+            strength.as_str()
+        )),
+    );
+    g.insert(
+        "lastChangeDateTime".into(),
+        Value::String(changed.to_string()),
+    );
+    if version == CaseVersion::V1_1 {
+        let mut ext = Object::new();
+        ext.insert(
+            "alignmentStrength".into(),
+            Value::String(strength.as_str().into()),
+        );
+        g.insert("extensions".into(), Value::Object(ext));
+    }
+    g
+}
+
+/// The document's description: which frameworks the links join.
+fn describe_crosswalk(info: &CrosswalkInfo, links: &[Link]) -> String {
+    let mut names: Vec<String> = info
+        .frameworks
+        .iter()
+        .map(|f| format!("\u{201c}{}\u{201d} ({})", f.title, f.identifier))
+        .collect();
+    if names.is_empty() {
+        // No framework named: those the links join, by identifier, in order of first use.
+        let mut seen: Vec<&str> = Vec::new();
+        for l in links {
+            for f in [
+                &l.origin.framework_identifier,
+                &l.destination.framework_identifier,
+            ] {
+                if !f.is_empty() && !seen.contains(&f.as_str()) {
+                    seen.push(f);
+                }
+            }
+        }
+        names = seen.iter().map(|f| format!("framework {f}")).collect();
+    }
+    let joined = match names.as_slice() {
+        [] => "frameworks of a crosswalk workshop".to_string(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    format!(
+        "Alignment links between {joined}. Each association's CFAssociationGroupingURI \
+         gives its strength (major or minor alignment)."
+    )
+}
+
+/// `urn:uuid:<id>` for a lower-case UUID (the common case, made with one allocation),
+/// otherwise the importer's stable URI for `kind`.
+fn urn(id: &str, kind: &str) -> String {
+    if schema::uuid_ok(id, CaseVersion::V1_1) && !id.bytes().any(|b| b.is_ascii_uppercase()) {
+        let mut uri = String::with_capacity(9 + id.len());
+        uri.push_str("urn:uuid:");
+        uri.push_str(id);
+        uri
+    } else {
+        stable_uri(kind, id)
+    }
+}
+
+/// An end of a link as a LinkURI of the real item: titled by its code, or its statement.
+fn end_ref(end: &LinkEnd) -> Value {
+    let title = if !end.code.is_empty() {
+        &end.code
+    } else if !end.statement.is_empty() {
+        &end.statement
+    } else {
+        &end.item_identifier
+    };
+    let uri = if end.item_uri.is_empty() {
+        urn(&end.item_identifier, "item")
+    } else {
+        end.item_uri.clone()
+    };
+    link_value(title.clone(), end.item_identifier.clone(), uri)
+}
+
+/// RFC 3339 in UTC to the second, `Z` for the zone.
+fn format_time(t: OffsetDateTime) -> String {
+    let mut out = Vec::with_capacity(20);
+    write_time(&mut out, t);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn write_time(out: &mut Vec<u8>, t: OffsetDateTime) {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    let t = t.replace_nanosecond(0).unwrap_or(t);
+    if t.format_into(out, &Rfc3339).is_err() {
+        // Years outside 0000-9999 cannot be written in RFC 3339.
+        out.clear();
+        out.extend_from_slice(b"1970-01-01T00:00:00Z");
+    }
+}
+
+/// A UUID v5 of `parts`, in a namespace of crosswalk's own, as lower-case text.
+fn derived_uuid(parts: &[&str]) -> String {
+    let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:crosswalk");
+    Uuid::new_v5(&namespace, parts.join("\n").as_bytes()).to_string()
+}
+
+/// The CSV header of [`export_links_csv`].
+pub const LINKS_CSV_HEADER: [&str; 12] = [
+    "link identifier",
+    "origin framework",
+    "origin code",
+    "origin statement",
+    "association type",
+    "strength",
+    "destination framework",
+    "destination code",
+    "destination statement",
+    "note",
+    "created",
+    "changed",
+];
+
+/// One CSV row per link, for review in a spreadsheet. Frameworks are named by identifier;
+/// times are RFC 3339 in UTC. Cells are written as they are (no formula escaping), so
+/// the file reads back to exactly the links' text.
 pub fn export_links_csv(links: &[Link], out: impl std::io::Write) -> csv::Result<()> {
-    let _ = (links, out);
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(LINKS_CSV_HEADER)?;
+    let (mut created, mut changed) = (Vec::with_capacity(24), Vec::with_capacity(24));
+    for l in links {
+        created.clear();
+        changed.clear();
+        write_time(&mut created, l.created);
+        write_time(&mut changed, l.changed);
+        w.write_record([
+            l.identifier.as_bytes(),
+            l.origin.framework_identifier.as_bytes(),
+            l.origin.code.as_bytes(),
+            l.origin.statement.as_bytes(),
+            l.association_type.as_str().as_bytes(),
+            l.strength.as_str().as_bytes(),
+            l.destination.framework_identifier.as_bytes(),
+            l.destination.code.as_bytes(),
+            l.destination.statement.as_bytes(),
+            l.note.as_bytes(),
+            &created,
+            &changed,
+        ])?;
+    }
+    w.flush()?;
     Ok(())
 }
 
-/// A framework back as a CASE package, its imported fields kept.
-pub fn export_framework(pkg: &Package, version: CaseVersion) -> Value {
-    let _ = (pkg, version);
-    Value::Null
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AssociationType;
+    use serde_json::json;
+    use time::macros::datetime;
+
+    fn link(n: usize, kind: AssociationType, strength: Strength, note: &str) -> Link {
+        let end = |side: &str| LinkEnd {
+            item_identifier: derived_uuid(&[side, &n.to_string()]),
+            item_uri: String::new(),
+            code: format!("{side}.{n}"),
+            statement: format!("{side} statement {n}"),
+            framework_identifier: format!("{side}-framework"),
+        };
+        Link {
+            identifier: derived_uuid(&["link", &n.to_string()]),
+            origin: end("EDU"),
+            destination: end("EMP"),
+            association_type: kind,
+            note: note.into(),
+            strength,
+            created: datetime!(2024-03-01 09:30:00.5 +02:00),
+            changed: datetime!(2024-03-02 10:00:00 UTC),
+        }
+    }
+
+    fn info() -> CrosswalkInfo {
+        CrosswalkInfo {
+            identifier: "0f7c6a57-3c5b-4f0e-9d0e-6f4c7d3b2a10".into(),
+            title: "Nursing crosswalk".into(),
+            creator: "Workshop".into(),
+            frameworks: Vec::new(),
+            last_change: datetime!(2024-03-02 10:00:00 UTC),
+        }
+    }
+
+    #[test]
+    fn times_are_utc_seconds_with_z() {
+        assert_eq!(
+            format_time(datetime!(2024-03-01 09:30:00.5 +02:00)),
+            "2024-03-01T07:30:00Z"
+        );
+        assert_eq!(
+            format_time(OffsetDateTime::new_utc(
+                time::Date::MIN,
+                time::Time::MIDNIGHT
+            )),
+            "1970-01-01T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn urns_match_the_importers_stable_uris() {
+        let id = "6b0c7e0e-8f52-4a4c-9d55-0e9e0d3c1a01";
+        assert_eq!(urn(id, "item"), format!("urn:uuid:{id}"));
+        assert_eq!(urn(&id.to_uppercase(), "item"), format!("urn:uuid:{id}"));
+        assert_eq!(urn("CHW 1", "item"), "urn:crosswalk:item:CHW%201");
+    }
+
+    #[test]
+    fn derived_identifiers_are_stable_v5() {
+        let a = derived_uuid(&["x", "y"]);
+        assert_eq!(a, derived_uuid(&["x", "y"]));
+        assert_ne!(a, derived_uuid(&["xy"]));
+        assert_eq!(Uuid::parse_str(&a).unwrap().get_version_num(), 5);
+    }
+
+    #[test]
+    fn an_association_per_link_with_its_grouping() {
+        let links = [
+            link(1, AssociationType::ExactMatchOf, Strength::Major, "why"),
+            link(2, AssociationType::IsTranslationOf, Strength::Minor, ""),
+        ];
+        let (v, warnings) = export_links_case_with_warnings(&info(), &links, CaseVersion::V1_0);
+        assert_eq!(
+            warnings,
+            [
+                "1 association(s) written as isTranslationOf -> isRelatedTo: CASE 1.0 has no such type"
+            ]
+        );
+        let groupings = &v["CFDefinitions"]["CFAssociationGroupings"];
+        assert_eq!(groupings[0]["title"], "Nursing crosswalk — major alignment");
+        assert_eq!(groupings[1]["title"], "Nursing crosswalk — minor alignment");
+        let a = &v["CFAssociations"][1];
+        assert_eq!(a["associationType"], "isRelatedTo");
+        assert_eq!(
+            a["CFAssociationGroupingURI"]["identifier"],
+            groupings[1]["identifier"]
+        );
+        assert_eq!(
+            a["CFAssociationGroupingURI"]["title"],
+            groupings[1]["title"]
+        );
+        assert_eq!(a["uri"], format!("urn:uuid:{}", links[1].identifier));
+        assert_eq!(
+            a["originNodeURI"],
+            json!({"title": "EDU.2", "identifier": links[1].origin.item_identifier,
+                   "uri": format!("urn:uuid:{}", links[1].origin.item_identifier)})
+        );
+        assert_eq!(a["lastChangeDateTime"], "2024-03-02T10:00:00Z");
+        assert!(
+            v["CFAssociations"][0].get("notes").is_none(),
+            "CASE 1.0 has no notes on associations"
+        );
+        assert!(v["CFDocument"].get("caseVersion").is_none());
+        let desc = v["CFDocument"]["description"].as_str().unwrap();
+        assert!(
+            desc.contains("framework EDU-framework and framework EMP-framework"),
+            "{desc}"
+        );
+
+        let v = export_links_case(&info(), &links, CaseVersion::V1_1);
+        assert_eq!(v["CFDocument"]["caseVersion"], "1.1");
+        assert_eq!(v["CFAssociations"][0]["notes"], "why");
+        assert_eq!(v["CFAssociations"][1]["associationType"], "isTranslationOf");
+        assert_eq!(
+            v["CFAssociations"][1]["extensions"],
+            json!({"alignmentStrength": "minor"})
+        );
+        assert!(
+            v["CFAssociations"][1].get("notes").is_none(),
+            "an empty note is not written"
+        );
+    }
+
+    #[test]
+    fn description_names_the_frameworks() {
+        let mut i = info();
+        let fw = |t: &str, id: &str| NodeRef {
+            identifier: id.into(),
+            uri: String::new(),
+            title: t.into(),
+        };
+        i.frameworks = vec![
+            fw("Nursing ADN", "a"),
+            fw("RN role", "b"),
+            fw("LPN role", "c"),
+        ];
+        let d = describe_crosswalk(&i, &[]);
+        assert!(
+            d.starts_with(
+                "Alignment links between “Nursing ADN” (a), “RN role” (b) and “LPN role” (c)."
+            ),
+            "{d}"
+        );
+        i.frameworks.clear();
+        assert!(
+            describe_crosswalk(&i, &[])
+                .starts_with("Alignment links between frameworks of a crosswalk workshop.")
+        );
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        let mut l = link(
+            1,
+            AssociationType::IsPartOf,
+            Strength::Minor,
+            "said \"yes\", then\nno",
+        );
+        l.origin.statement = "Apply, assess; évaluer".into();
+        let mut out = Vec::new();
+        export_links_csv(&[l.clone()], &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next().unwrap(),
+            "link identifier,origin framework,origin code,origin statement,association type,strength,\
+             destination framework,destination code,destination statement,note,created,changed"
+        );
+        assert!(text.contains(",\"Apply, assess; évaluer\","), "{text}");
+        assert!(
+            text.contains(
+                ",\"said \"\"yes\"\", then\nno\",2024-03-01T07:30:00Z,2024-03-02T10:00:00Z\n"
+            ),
+            "{text}"
+        );
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(&rows[0][3], "Apply, assess; évaluer");
+        assert_eq!(&rows[0][4], "isPartOf");
+        assert_eq!(&rows[0][5], "minor");
+        assert_eq!(&rows[0][9], l.note);
+    }
+
+    #[test]
+    fn csv_of_no_links_is_the_header() {
+        let mut out = Vec::new();
+        export_links_csv(&[], &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 1);
+    }
 }

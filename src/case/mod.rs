@@ -3,11 +3,17 @@
 mod csv_import;
 mod error;
 mod export;
+mod hierarchy;
+mod input;
 mod json_import;
 
 pub use csv_import::parse_csv;
 pub use error::ImportError;
-pub use export::{CaseVersion, CrosswalkInfo, export_framework, export_links_case, export_links_csv};
+pub use export::{
+    CaseVersion, CrosswalkInfo, LINKS_CSV_HEADER, case_identifier, export_framework,
+    export_framework_with_warnings, export_links_case, export_links_case_with_warnings,
+    export_links_csv,
+};
 pub use json_import::parse_package;
 
 use crate::model::Framework;

@@ -52,10 +52,16 @@ impl AssociationType {
     /// One line on what the type means, paraphrasing the CASE information model.
     pub fn definition(self) -> &'static str {
         match self {
-            Self::ExactMatchOf => "origin is an exact match of the destination: same knowledge or skill",
-            Self::IsRelatedTo => "origin is related to the destination in some way not named more exactly",
+            Self::ExactMatchOf => {
+                "origin is an exact match of the destination: same knowledge or skill"
+            }
+            Self::IsRelatedTo => {
+                "origin is related to the destination in some way not named more exactly"
+            }
             Self::IsPartOf => "origin is a part of the destination, which covers more",
-            Self::IsPeerOf => "origin is a peer of the destination: at the same level, near in scope",
+            Self::IsPeerOf => {
+                "origin is a peer of the destination: at the same level, near in scope"
+            }
             Self::Precedes => "origin comes before the destination in a learning progression",
             Self::Exemplar => "origin is an example that illustrates the destination",
             Self::HasSkillLevel => "origin has the destination as a skill or proficiency level",
@@ -87,7 +93,10 @@ impl FromStr for AssociationType {
             .find(|t| t.as_str().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
                 let names: Vec<_> = Self::ALL.iter().map(|t| t.as_str()).collect();
-                format!("unknown association type `{s}` (expected one of: {})", names.join(", "))
+                format!(
+                    "unknown association type `{s}` (expected one of: {})",
+                    names.join(", ")
+                )
             })
     }
 }
@@ -100,7 +109,12 @@ mod tests {
     fn parses_case_names_in_any_case() {
         assert_eq!("exactMatchOf".parse(), Ok(AssociationType::ExactMatchOf));
         assert_eq!("ISCHILDOF".parse(), Ok(AssociationType::IsChildOf));
-        assert!("sameAs".parse::<AssociationType>().unwrap_err().contains("exactMatchOf"));
+        assert!(
+            "sameAs"
+                .parse::<AssociationType>()
+                .unwrap_err()
+                .contains("exactMatchOf")
+        );
     }
 
     #[test]

@@ -41,7 +41,9 @@ impl FromStr for Side {
         match s.trim().to_ascii_lowercase().as_str() {
             "educator" | "education" | "edu" => Ok(Side::Educator),
             "employer" | "industry" | "emp" => Ok(Side::Employer),
-            _ => Err(format!("unknown side `{s}` (expected educator or employer)")),
+            _ => Err(format!(
+                "unknown side `{s}` (expected educator or employer)"
+            )),
         }
     }
 }

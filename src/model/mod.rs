@@ -1,10 +1,20 @@
 //! The workshop's data, free of terminal and SQL code.
 mod association;
+mod coverage;
 mod framework;
 mod link;
+mod session;
 mod tree;
 
 pub use association::AssociationType;
+pub use coverage::{
+    Alignment, Coverage, CoverageInput, FrameworkCoverage, LeafState, NodeCoverage, format_percent,
+    percent,
+};
 pub use framework::{Framework, Item, Side};
 pub use link::{Link, LinkEnd, Strength};
+pub use session::{
+    Ballot, Basis, Comment, ConsensusRule, HistoryEntry, LinkStatus, Participant, Provenance, Role,
+    SessionLink, Validation, Verdict, Vote, link_status,
+};
 pub use tree::TreeView;

@@ -15,7 +15,11 @@ impl TreeView {
     /// A view with the top `open_depth` levels expanded.
     pub fn new(fw: &Framework, open_depth: u16) -> Self {
         let expanded = fw.items.iter().map(|it| it.depth < open_depth).collect();
-        let mut view = TreeView { expanded, visible: Vec::new(), filter: None };
+        let mut view = TreeView {
+            expanded,
+            visible: Vec::new(),
+            filter: None,
+        };
         view.rebuild(fw);
         view
     }

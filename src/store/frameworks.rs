@@ -50,7 +50,8 @@ impl Workshop {
                 })
             })
             .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     /// Finds a framework by row number, identifier or title (case-insensitive).
@@ -65,21 +66,32 @@ impl Workshop {
         if let Some(f) = all.iter().find(hit) {
             return Ok(f.clone());
         }
-        let known: Vec<String> =
-            all.iter().map(|f| format!("{} ({})", f.title, f.identifier)).collect();
+        let known: Vec<String> = all
+            .iter()
+            .map(|f| format!("{} ({})", f.title, f.identifier))
+            .collect();
         Err(StoreError::NotFound(format!(
             "no framework named `{name}` in the workshop; it holds: {}",
-            if known.is_empty() { "nothing yet".to_string() } else { known.join("; ") }
+            if known.is_empty() {
+                "nothing yet".to_string()
+            } else {
+                known.join("; ")
+            }
         )))
     }
 
     pub fn set_side(&mut self, framework_id: i64, side: Side) -> Result<()> {
         let n = self
             .conn
-            .execute("UPDATE frameworks SET side = ?1 WHERE id = ?2", params![side.as_str(), framework_id])
+            .execute(
+                "UPDATE frameworks SET side = ?1 WHERE id = ?2",
+                params![side.as_str(), framework_id],
+            )
             .map_err(|e| self.err(e))?;
         if n == 0 {
-            return Err(StoreError::NotFound(format!("no framework with id {framework_id}")));
+            return Err(StoreError::NotFound(format!(
+                "no framework with id {framework_id}"
+            )));
         }
         Ok(())
     }
@@ -134,7 +146,9 @@ impl Workshop {
                 })
             })
             .map_err(|e| self.err(e))?;
-        fw.items = rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))?;
+        fw.items = rows
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))?;
         Ok(fw)
     }
 
@@ -143,11 +157,17 @@ impl Workshop {
         let framework = self.load_framework(framework_id)?;
         let definitions = self
             .conn
-            .query_row("SELECT definitions FROM frameworks WHERE id = ?1", [framework_id], |r| r.get(0))
+            .query_row(
+                "SELECT definitions FROM frameworks WHERE id = ?1",
+                [framework_id],
+                |r| r.get(0),
+            )
             .map_err(|e| self.err(e))?;
         let mut stmt = self
             .conn
-            .prepare("SELECT raw FROM package_associations WHERE framework_id = ?1 ORDER BY position")
+            .prepare(
+                "SELECT raw FROM package_associations WHERE framework_id = ?1 ORDER BY position",
+            )
             .map_err(|e| self.err(e))?;
         let raws = stmt
             .query_map([framework_id], |r| r.get::<_, String>(0))
@@ -156,9 +176,17 @@ impl Workshop {
             .map_err(|e| self.err(e))?;
         let associations = raws
             .into_iter()
-            .map(|raw| Association { raw, ..Association::default() })
+            .map(|raw| Association {
+                raw,
+                ..Association::default()
+            })
             .collect();
-        Ok(Package { framework, associations, definitions, warnings: Vec::new() })
+        Ok(Package {
+            framework,
+            associations,
+            definitions,
+            warnings: Vec::new(),
+        })
     }
 
     /// Finds an item by identifier or by code, anywhere in the workshop.
@@ -212,7 +240,12 @@ impl Workshop {
     }
 
     /// Marks an item as having no equivalent on the other side (or clears the mark).
-    pub fn set_no_equivalent(&mut self, framework_id: i64, item_identifier: &str, on: bool) -> Result<()> {
+    pub fn set_no_equivalent(
+        &mut self,
+        framework_id: i64,
+        item_identifier: &str,
+        on: bool,
+    ) -> Result<()> {
         let n = self
             .conn
             .execute(
@@ -221,7 +254,9 @@ impl Workshop {
             )
             .map_err(|e| self.err(e))?;
         if n == 0 {
-            return Err(StoreError::NotFound(format!("no item `{item_identifier}` in framework {framework_id}")));
+            return Err(StoreError::NotFound(format!(
+                "no item `{item_identifier}` in framework {framework_id}"
+            )));
         }
         Ok(())
     }

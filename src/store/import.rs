@@ -21,6 +21,8 @@ pub struct ImportReport {
     pub unchanged: usize,
     pub links_added: usize,
     pub links_updated: usize,
+    /// Associations that matched a link the workshop already had, as it was.
+    pub links_unchanged: usize,
     /// Links that went with removed items.
     pub links_removed: usize,
     pub warnings: Vec<String>,
@@ -43,14 +45,18 @@ impl ImportReport {
                 self.unchanged
             );
         }
-        for (label, list) in [("added", &self.added), ("changed", &self.changed), ("removed", &self.removed)] {
+        for (label, list) in [
+            ("added", &self.added),
+            ("changed", &self.changed),
+            ("removed", &self.removed),
+        ] {
             if !list.is_empty() && list.len() <= 20 && !self.created {
                 out += &format!("  {label}: {}\n", list.join(", "));
             }
         }
         out += &format!(
-            "links: {} added, {} updated, {} removed with their items\n",
-            self.links_added, self.links_updated, self.links_removed
+            "links: {} added, {} updated, {} already there, {} removed with their items\n",
+            self.links_added, self.links_updated, self.links_unchanged, self.links_removed
         );
         for w in &self.warnings {
             out += &format!("warning: {w}\n");
@@ -60,7 +66,11 @@ impl ImportReport {
 }
 
 fn label(item: &Item) -> String {
-    if item.code.is_empty() { item.identifier.clone() } else { item.code.clone() }
+    if item.code.is_empty() {
+        item.identifier.clone()
+    } else {
+        item.code.clone()
+    }
 }
 
 impl Workshop {
@@ -69,14 +79,22 @@ impl Workshop {
     /// `side` of `None` keeps the side a framework already has.
     pub fn import_package(&mut self, pkg: &Package, side: Option<Side>) -> Result<ImportReport> {
         let path = self.path.display().to_string();
-        let wrap = |source| StoreError::Sqlite { path: path.clone(), source };
+        let wrap = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
         let tx = self.conn.transaction().map_err(wrap)?;
-        let mut report = ImportReport { warnings: pkg.warnings.clone(), ..ImportReport::default() };
+        let mut report = ImportReport {
+            warnings: pkg.warnings.clone(),
+            ..ImportReport::default()
+        };
         if !pkg.framework.items.is_empty() {
             import_framework(&tx, pkg, side, &mut report).map_err(wrap)?;
         }
         import_links(&tx, pkg, &mut report).map_err(wrap)?;
-        if pkg.framework.items.is_empty() && report.links_added + report.links_updated == 0 {
+        if pkg.framework.items.is_empty()
+            && report.links_added + report.links_updated + report.links_unchanged == 0
+        {
             // Nothing to keep: say so rather than report an empty success.
             return Err(StoreError::Refused(format!(
                 "the package \"{}\" has no items, and none of its {} associations joins two frameworks of this workshop",
@@ -98,9 +116,11 @@ fn import_framework(
     let fw = &pkg.framework;
     let now = now_rfc3339();
     let existing: Option<(i64, String)> = tx
-        .query_row("SELECT id, side FROM frameworks WHERE identifier = ?1", [&fw.identifier], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT id, side FROM frameworks WHERE identifier = ?1",
+            [&fw.identifier],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let side = side
         .or_else(|| existing.as_ref().and_then(|(_, s)| s.parse().ok()))
@@ -110,7 +130,16 @@ fn import_framework(
             tx.execute(
                 "UPDATE frameworks SET uri = ?1, title = ?2, creator = ?3, side = ?4, raw = ?5,
                         definitions = ?6, imported_at = ?7 WHERE id = ?8",
-                params![fw.uri, fw.title, fw.creator, side.as_str(), fw.raw, pkg.definitions, now, id],
+                params![
+                    fw.uri,
+                    fw.title,
+                    fw.creator,
+                    side.as_str(),
+                    fw.raw,
+                    pkg.definitions,
+                    now,
+                    id
+                ],
             )?;
             *id
         }
@@ -129,7 +158,16 @@ fn import_framework(
     report.created = existing.is_none();
 
     // What the workshop holds now: identifier -> (row id, fields that make a change).
-    type Old = (i64, String, String, String, String, String, Option<String>, Option<i64>);
+    type Old = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+    );
     let mut old: HashMap<String, Old> = HashMap::new();
     {
         let mut stmt = tx.prepare(
@@ -139,7 +177,16 @@ fn import_framework(
         let rows = stmt.query_map([framework_id], |r| {
             Ok((
                 r.get::<_, String>(0)?,
-                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?),
+                (
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ),
             ))
         })?;
         for row in rows {
@@ -149,7 +196,8 @@ fn import_framework(
     }
     let old_parent_ids: HashMap<i64, String> = {
         // Parent positions are per import; compare parents by identifier instead.
-        let mut stmt = tx.prepare("SELECT position, identifier FROM items WHERE framework_id = ?1")?;
+        let mut stmt =
+            tx.prepare("SELECT position, identifier FROM items WHERE framework_id = ?1")?;
         let rows = stmt.query_map([framework_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
@@ -171,13 +219,33 @@ fn import_framework(
         match old.remove(&item.identifier) {
             None => {
                 insert.execute(params![
-                    framework_id, item.identifier, item.uri, item.code, item.statement, item.abbreviated,
-                    item.item_type, keywords, item.list_enumeration, item.language, position as i64,
-                    item.depth as i64, parent, item.raw
+                    framework_id,
+                    item.identifier,
+                    item.uri,
+                    item.code,
+                    item.statement,
+                    item.abbreviated,
+                    item.item_type,
+                    keywords,
+                    item.list_enumeration,
+                    item.language,
+                    position as i64,
+                    item.depth as i64,
+                    parent,
+                    item.raw
                 ])?;
                 report.added.push(label(item));
             }
-            Some((row_id, code, statement, item_type, old_keywords, list_enum, raw, old_parent)) => {
+            Some((
+                row_id,
+                code,
+                statement,
+                item_type,
+                old_keywords,
+                list_enum,
+                raw,
+                old_parent,
+            )) => {
                 let old_parent_id = old_parent.and_then(|p| old_parent_ids.get(&p));
                 let new_parent_id = item.parent.map(|p| &fw.items[p].identifier);
                 let same = code == item.code
@@ -188,8 +256,19 @@ fn import_framework(
                     && raw == item.raw
                     && old_parent_id == new_parent_id;
                 update.execute(params![
-                    row_id, item.uri, item.code, item.statement, item.abbreviated, item.item_type, keywords,
-                    item.list_enumeration, item.language, position as i64, item.depth as i64, parent, item.raw
+                    row_id,
+                    item.uri,
+                    item.code,
+                    item.statement,
+                    item.abbreviated,
+                    item.item_type,
+                    keywords,
+                    item.list_enumeration,
+                    item.language,
+                    position as i64,
+                    item.depth as i64,
+                    parent,
+                    item.raw
                 ])?;
                 if same {
                     report.unchanged += 1;
@@ -209,10 +288,15 @@ fn import_framework(
             |r| r.get::<_, i64>(0),
         )? as usize;
         tx.execute("DELETE FROM items WHERE id = ?1", [row_id])?;
-        report.removed.push(if code.is_empty() { identifier } else { code });
+        report
+            .removed
+            .push(if code.is_empty() { identifier } else { code });
     }
 
-    tx.execute("DELETE FROM package_associations WHERE framework_id = ?1", [framework_id])?;
+    tx.execute(
+        "DELETE FROM package_associations WHERE framework_id = ?1",
+        [framework_id],
+    )?;
     let mut keep = tx.prepare_cached(
         "INSERT INTO package_associations (framework_id, position, raw) VALUES (?1, ?2, ?3)",
     )?;
@@ -224,20 +308,29 @@ fn import_framework(
 
 /// Associations whose two ends are items of two different frameworks in the workshop
 /// become links (an exported crosswalk re-imports to the same links).
-fn import_links(tx: &Transaction, pkg: &Package, report: &mut ImportReport) -> rusqlite::Result<()> {
-    let mut find = tx.prepare_cached("SELECT id, framework_id FROM items WHERE identifier = ?1 LIMIT 1")?;
+fn import_links(
+    tx: &Transaction,
+    pkg: &Package,
+    report: &mut ImportReport,
+) -> rusqlite::Result<()> {
+    let mut find =
+        tx.prepare_cached("SELECT id, framework_id FROM items WHERE identifier = ?1 LIMIT 1")?;
     let mut locate = |identifier: &str| -> rusqlite::Result<Option<(i64, i64)>> {
-        find.query_row([identifier], |r| Ok((r.get(0)?, r.get(1)?))).optional()
+        find.query_row([identifier], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
     };
     let now = now_rfc3339();
     for a in &pkg.associations {
-        let Ok(kind) = a.association_type.parse::<AssociationType>() else { continue };
+        let Ok(kind) = a.association_type.parse::<AssociationType>() else {
+            continue;
+        };
         if kind == AssociationType::IsChildOf {
             continue;
         }
-        let (Some((origin, of)), Some((destination, df))) =
-            (locate(&a.origin.identifier)?, locate(&a.destination.identifier)?)
-        else {
+        let (Some((origin, of)), Some((destination, df))) = (
+            locate(&a.origin.identifier)?,
+            locate(&a.destination.identifier)?,
+        ) else {
             continue;
         };
         if of == df {
@@ -245,11 +338,22 @@ fn import_links(tx: &Transaction, pkg: &Package, report: &mut ImportReport) -> r
         }
         // Strength travels in the association grouping ("... minor alignment").
         let strength = match &a.grouping {
-            Some(g) if g.title.to_ascii_lowercase().contains("minor") => Strength::Minor,
+            Some(g)
+                if g.title
+                    .to_ascii_lowercase()
+                    .trim_end()
+                    .ends_with("minor alignment") =>
+            {
+                Strength::Minor
+            }
             _ => Strength::Major,
         };
         let by_identifier: Option<i64> = tx
-            .query_row("SELECT id FROM links WHERE identifier = ?1", [&a.identifier], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM links WHERE identifier = ?1",
+                [&a.identifier],
+                |r| r.get(0),
+            )
             .optional()?;
         if let Some(id) = by_identifier {
             let n = tx.execute(
@@ -259,6 +363,7 @@ fn import_links(tx: &Transaction, pkg: &Package, report: &mut ImportReport) -> r
                 params![id, kind.as_str(), strength.as_str(), a.notes, now],
             )?;
             report.links_updated += n;
+            report.links_unchanged += 1 - n;
             continue;
         }
         let pair_taken: bool = tx.query_row(

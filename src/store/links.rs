@@ -1,7 +1,10 @@
-//! Alignment links: create, change, delete, list. One transaction each.
+//! Alignment links: create, change, delete, list. One transaction each, holding the
+//! change and its entry in the session history.
+use super::history::Subject;
 use super::{Result, StoreError, Workshop, format_time, now_rfc3339, parse_time};
-use crate::model::{AssociationType, Link, LinkEnd, Strength};
+use crate::model::{AssociationType, Basis, Link, LinkEnd, Strength};
 use rusqlite::{OptionalExtension, Row, params};
+use serde_json::{Value, json};
 
 /// A link to be drawn; items are named by identifier or code.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11,6 +14,12 @@ pub struct NewLink {
     pub association_type: Option<AssociationType>,
     pub note: String,
     pub strength: Strength,
+    /// On what grounds the link is drawn (default: discussion in the room).
+    pub basis: Basis,
+    /// How sure the asserter is, 0 to 1.
+    pub confidence: Option<f64>,
+    /// Who asserts the link; `None` means the acting participant, if any.
+    pub asserted_by: Option<String>,
 }
 
 /// What to change on a link; `None` leaves a field as it is.
@@ -21,7 +30,8 @@ pub struct LinkChange {
     pub strength: Option<Strength>,
 }
 
-const LINK_COLUMNS: &str = "l.identifier, l.association_type, l.note, l.strength, l.created, l.changed,
+const LINK_COLUMNS: &str =
+    "l.identifier, l.association_type, l.note, l.strength, l.created, l.changed,
     o.identifier, o.uri, o.code, o.statement, fo.identifier,
     d.identifier, d.uri, d.code, d.statement, fd.identifier
     FROM links l
@@ -40,7 +50,10 @@ fn link_from_row(r: &Row) -> rusqlite::Result<Link> {
     };
     Ok(Link {
         identifier: r.get(0)?,
-        association_type: r.get::<_, String>(1)?.parse().unwrap_or(AssociationType::IsRelatedTo),
+        association_type: r
+            .get::<_, String>(1)?
+            .parse()
+            .unwrap_or(AssociationType::IsRelatedTo),
         note: r.get(2)?,
         strength: r.get::<_, String>(3)?.parse().unwrap_or_default(),
         created: parse_time(&r.get::<_, String>(4)?),
@@ -58,7 +71,8 @@ impl Workshop {
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt.query_map([], link_from_row).map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     pub fn link(&self, identifier: &str) -> Result<Link> {
@@ -67,7 +81,7 @@ impl Workshop {
             .query_row(&sql, [identifier.trim()], link_from_row)
             .optional()
             .map_err(|e| self.err(e))?
-            .ok_or_else(|| StoreError::NotFound(format!("no link with identifier `{identifier}`")))
+            .ok_or_else(|| self.missing_link(identifier.trim()))
     }
 
     /// The link joining these two items, in either direction.
@@ -85,24 +99,99 @@ impl Workshop {
 
     /// Draws a new link. Refused when the items are in one framework or already linked.
     pub fn create_link(&mut self, new: &NewLink) -> Result<Link> {
-        let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-        let (origin, destination) = (self.find_item(&new.origin)?, self.find_item(&new.destination)?);
+        self.in_transaction(|ws| ws.create_link_here(new))
+    }
+
+    /// [`Workshop::create_link`] inside a transaction the caller holds.
+    pub(super) fn create_link_here(&self, new: &NewLink) -> Result<Link> {
+        if let Some(c) = new.confidence.filter(|c| !(0.0..=1.0).contains(c)) {
+            return Err(StoreError::Refused(format!(
+                "confidence {c} is outside 0 to 1"
+            )));
+        }
+        let now = time::OffsetDateTime::now_utc()
+            .replace_nanosecond(0)
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        let (origin, destination) = (
+            self.find_item(&new.origin)?,
+            self.find_item(&new.destination)?,
+        );
         let link = Link {
             identifier: uuid::Uuid::new_v4().to_string(),
             origin: origin.end,
             destination: destination.end,
-            association_type: new.association_type.unwrap_or(AssociationType::ExactMatchOf),
+            association_type: new
+                .association_type
+                .unwrap_or(AssociationType::ExactMatchOf),
             note: new.note.clone(),
             strength: new.strength,
             created: now,
             changed: now,
         };
-        self.insert_link(&link)?;
+        let asserted_by = new
+            .asserted_by
+            .clone()
+            .or_else(|| self.actor.as_ref().map(|p| p.name.clone()));
+        self.store_link(&link, new.basis, new.confidence, asserted_by.as_deref())?;
+        let mut details =
+            json!({"type": link.association_type.as_str(), "strength": link.strength.as_str()});
+        if !link.note.is_empty() {
+            details["note"] = json!(link.note);
+        }
+        if new.basis != Basis::Discussion {
+            details["basis"] = json!(new.basis.as_str());
+        }
+        if let Some(c) = new.confidence {
+            details["confidence"] = json!(c);
+        }
+        self.record("created", Subject::Link(&link), details)?;
         Ok(link)
     }
 
     /// Stores a link exactly as given, its identifier and timestamps kept (undo, import).
+    /// A link deleted earlier comes back with the provenance it had.
     pub fn insert_link(&mut self, link: &Link) -> Result<()> {
+        self.in_transaction(|ws| {
+            let gone = ws
+                .deletion_of(&link.identifier)?
+                .map(|(_, _, details)| details);
+            let was = |key: &str| {
+                gone.as_ref()
+                    .and_then(|d| d.get(key))
+                    .cloned()
+                    .unwrap_or(Value::Null)
+            };
+            let basis = was("basis")
+                .as_str()
+                .and_then(|b| b.parse().ok())
+                .unwrap_or_default();
+            ws.store_link(
+                link,
+                basis,
+                was("confidence").as_f64(),
+                was("asserted_by").as_str(),
+            )?;
+            let action = if gone.is_some() {
+                "restored"
+            } else {
+                "created"
+            };
+            ws.record(
+                action,
+                Subject::Link(link),
+                json!({"type": link.association_type.as_str(), "strength": link.strength.as_str()}),
+            )
+        })
+    }
+
+    /// The row itself, after the checks every new link passes.
+    fn store_link(
+        &self,
+        link: &Link,
+        basis: Basis,
+        confidence: Option<f64>,
+        asserted_by: Option<&str>,
+    ) -> Result<()> {
         let origin = self.find_item(&link.origin.item_identifier)?;
         let destination = self.find_item(&link.destination.item_identifier)?;
         if origin.framework_id == destination.framework_id {
@@ -112,7 +201,10 @@ impl Workshop {
                 destination.end.label()
             )));
         }
-        if let Some(existing) = self.link_between(&origin.end.item_identifier, &destination.end.item_identifier)? {
+        if let Some(existing) = self.link_between(
+            &origin.end.item_identifier,
+            &destination.end.item_identifier,
+        )? {
             return Err(StoreError::Refused(format!(
                 "{} and {} are already linked ({}, link {})",
                 existing.origin.label(),
@@ -123,8 +215,9 @@ impl Workshop {
         }
         self.conn
             .execute(
-                "INSERT INTO links (identifier, origin_id, destination_id, association_type, note, strength, created, changed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO links (identifier, origin_id, destination_id, association_type, note, strength, created, changed,
+                                    basis, confidence, asserted_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     link.identifier,
                     origin.row_id,
@@ -134,15 +227,20 @@ impl Workshop {
                     link.strength.as_str(),
                     format_time(link.created),
                     format_time(link.changed),
+                    basis.as_str(),
+                    confidence,
+                    asserted_by,
                 ],
             )
             .map(|_| ())
             .map_err(|e| self.err(e))
     }
 
-    /// Retypes, re-notes or re-weights a link; returns it as it now is.
+    /// Retypes, re-notes or re-weights a link; returns it as it now is. Each field that
+    /// really changes gets its own history entry (retyped, noted, reweighted).
     pub fn update_link(&mut self, identifier: &str, change: &LinkChange) -> Result<Link> {
-        let mut link = self.link(identifier)?;
+        let before = self.link(identifier)?;
+        let mut link = before.clone();
         if let Some(t) = change.association_type {
             link.association_type = t;
         }
@@ -153,22 +251,57 @@ impl Workshop {
             link.strength = s;
         }
         let changed = now_rfc3339();
-        self.conn
-            .execute(
-                "UPDATE links SET association_type = ?1, note = ?2, strength = ?3, changed = ?4 WHERE identifier = ?5",
-                params![link.association_type.as_str(), link.note, link.strength.as_str(), changed, link.identifier],
-            )
-            .map_err(|e| self.err(e))?;
+        self.in_transaction(|ws| {
+            ws.conn
+                .execute(
+                    "UPDATE links SET association_type = ?1, note = ?2, strength = ?3, changed = ?4 WHERE identifier = ?5",
+                    params![link.association_type.as_str(), link.note, link.strength.as_str(), changed, link.identifier],
+                )
+                .map_err(|e| ws.err(e))?;
+            let fields = [
+                ("retyped", "type", before.association_type.as_str(), link.association_type.as_str()),
+                ("noted", "note", before.note.as_str(), link.note.as_str()),
+                ("reweighted", "strength", before.strength.as_str(), link.strength.as_str()),
+            ];
+            for (action, key, was, now) in fields.into_iter().filter(|f| f.2 != f.3) {
+                ws.record(action, Subject::Link(&link), json!({key: [was, now]}))?;
+            }
+            Ok(())
+        })?;
         link.changed = parse_time(&changed);
         Ok(link)
     }
 
-    /// Deletes a link and returns it, so it can be put back.
+    /// Deletes a link and returns it, so it can be put back. Its votes and comments stay
+    /// (they name the link by identifier), and come back with it on undo.
     pub fn delete_link(&mut self, identifier: &str) -> Result<Link> {
         let link = self.link(identifier)?;
-        self.conn
-            .execute("DELETE FROM links WHERE identifier = ?1", [&link.identifier])
-            .map_err(|e| self.err(e))?;
+        self.in_transaction(|ws| {
+            let (basis, confidence, asserted_by): (String, Option<f64>, Option<String>) = ws
+                .conn
+                .query_row(
+                    "SELECT basis, confidence, asserted_by FROM links WHERE identifier = ?1",
+                    [&link.identifier],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .map_err(|e| ws.err(e))?;
+            ws.conn
+                .execute(
+                    "DELETE FROM links WHERE identifier = ?1",
+                    [&link.identifier],
+                )
+                .map_err(|e| ws.err(e))?;
+            // Everything needed to put it back as it was, provenance included.
+            let details = json!({
+                "type": link.association_type.as_str(),
+                "strength": link.strength.as_str(),
+                "note": link.note,
+                "basis": basis,
+                "confidence": confidence,
+                "asserted_by": asserted_by,
+            });
+            ws.record("deleted", Subject::Link(&link), details)
+        })?;
         Ok(link)
     }
 }

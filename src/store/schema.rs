@@ -58,6 +58,71 @@ const MIGRATIONS: &[&str] = &[
         CHECK (strength IN ('major', 'minor'));
     ALTER TABLE items ADD COLUMN no_equivalent INTEGER NOT NULL DEFAULT 0;
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 2 -> 3: suggested alignments turned down, never suggested again for that pair.
+    "CREATE TABLE rejected_suggestions (
+        origin_identifier      TEXT NOT NULL,
+        destination_identifier TEXT NOT NULL,
+        rejected_at            TEXT NOT NULL,
+        PRIMARY KEY (origin_identifier, destination_identifier)
+    );",
+    // 3 -> 4: the session: participants, votes, comments, competency validation, link
+    // provenance, and the append-only history. Votes, comments and history name links by
+    // identifier, not row, so they outlive a deleted link and return with it on undo.
+    "ALTER TABLE links ADD COLUMN basis TEXT NOT NULL DEFAULT 'discussion'
+        CHECK (basis IN ('discussion', 'suggestion', 'imported'));
+    ALTER TABLE links ADD COLUMN confidence REAL CHECK (confidence IS NULL OR (confidence >= 0 AND confidence <= 1));
+    ALTER TABLE links ADD COLUMN asserted_by TEXT;
+    CREATE TABLE participants (
+        id    INTEGER PRIMARY KEY,
+        name  TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role  TEXT NOT NULL CHECK (role IN ('facilitator', 'faculty', 'employer-sme', 'observer')),
+        added TEXT NOT NULL
+    );
+    CREATE TABLE votes (
+        link_identifier TEXT NOT NULL,
+        participant_id  INTEGER NOT NULL REFERENCES participants(id),
+        vote            TEXT NOT NULL CHECK (vote IN ('accept', 'dispute', 'reject')),
+        cast_at         TEXT NOT NULL,
+        PRIMARY KEY (link_identifier, participant_id)
+    );
+    CREATE TABLE comments (
+        id              INTEGER PRIMARY KEY,
+        link_identifier TEXT NOT NULL,
+        participant_id  INTEGER REFERENCES participants(id),
+        body            TEXT NOT NULL,
+        created         TEXT NOT NULL
+    );
+    CREATE INDEX comments_by_link ON comments(link_identifier, id);
+    CREATE TABLE validations (
+        item_identifier TEXT PRIMARY KEY,
+        participant_id  INTEGER REFERENCES participants(id),
+        verdict         TEXT NOT NULL CHECK (verdict IN ('validated', 'needs-revision', 'not-relevant')),
+        comment         TEXT NOT NULL DEFAULT '',
+        decided         TEXT NOT NULL
+    );
+    CREATE TABLE history (
+        id                     INTEGER PRIMARY KEY,
+        at                     TEXT NOT NULL,
+        participant_id         INTEGER REFERENCES participants(id),
+        action                 TEXT NOT NULL,
+        link_identifier        TEXT,
+        origin_identifier      TEXT,
+        destination_identifier TEXT,
+        item_identifier        TEXT,
+        details                TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX history_by_link ON history(link_identifier);
+    CREATE INDEX history_by_item ON history(item_identifier);
+    CREATE INDEX history_by_origin ON history(origin_identifier);
+    CREATE INDEX history_by_destination ON history(destination_identifier);
+    CREATE TRIGGER history_is_append_only_update BEFORE UPDATE ON history
+        BEGIN SELECT RAISE(ABORT, 'the session history is append-only'); END;
+    CREATE TRIGGER history_is_append_only_delete BEFORE DELETE ON history
+        BEGIN SELECT RAISE(ABORT, 'the session history is append-only'); END;",
+    // 4 -> 5: indexes for naming items (identifiers match without regard to case) and for
+    // reading a framework in tree order without a sort.
+    "CREATE INDEX items_by_identifier_nocase ON items(identifier COLLATE NOCASE);
+    CREATE INDEX items_by_position ON items(framework_id, position);",
 ];
 
 /// The schema version this build writes.
@@ -77,10 +142,14 @@ pub(super) fn migrate(ws: &mut Workshop) -> Result<()> {
     }
     for (version, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let path = ws.path.display().to_string();
-        let wrap = |source| StoreError::Sqlite { path: path.clone(), source };
+        let wrap = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
         let tx = ws.conn.transaction().map_err(wrap)?;
         tx.execute_batch(sql).map_err(wrap)?;
-        tx.pragma_update(None, "user_version", version as i64 + 1).map_err(wrap)?;
+        tx.pragma_update(None, "user_version", version as i64 + 1)
+            .map_err(wrap)?;
         tx.commit().map_err(wrap)?;
     }
     Ok(())
@@ -91,7 +160,8 @@ pub(crate) fn migrate_to(conn: &mut rusqlite::Connection, version: usize) {
     for (v, sql) in MIGRATIONS.iter().enumerate().take(version) {
         let tx = conn.transaction().unwrap();
         tx.execute_batch(sql).unwrap();
-        tx.pragma_update(None, "user_version", v as i64 + 1).unwrap();
+        tx.pragma_update(None, "user_version", v as i64 + 1)
+            .unwrap();
         tx.commit().unwrap();
     }
 }

@@ -3,7 +3,28 @@ use super::{Result, StoreError, Workshop};
 use crate::model::Side;
 
 /// (file name, CASE JSON, side), in pairs: educator then employer.
-pub const SAMPLE_FRAMEWORKS: &[(&str, &str, Side)] = &[];
+pub const SAMPLE_FRAMEWORKS: &[(&str, &str, Side)] = &[
+    (
+        "chw-certificate-outcomes.json",
+        include_str!("../../sample-frameworks/chw-certificate-outcomes.json"),
+        Side::Educator,
+    ),
+    (
+        "chw-role-competencies.json",
+        include_str!("../../sample-frameworks/chw-role-competencies.json"),
+        Side::Employer,
+    ),
+    (
+        "energy-technician-outcomes.json",
+        include_str!("../../sample-frameworks/energy-technician-outcomes.json"),
+        Side::Educator,
+    ),
+    (
+        "energy-utility-competencies.json",
+        include_str!("../../sample-frameworks/energy-utility-competencies.json"),
+        Side::Employer,
+    ),
+];
 
 /// Imports every sample framework and puts the first pair on screen.
 pub(super) fn seed_samples(ws: &mut Workshop) -> Result<()> {

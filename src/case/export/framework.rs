@@ -1,0 +1,750 @@
+//! A framework back as a CASE package: every imported field the schema allows, the
+//! model's fields written over the imported ones, nothing the schema refuses.
+use super::schema::{
+    self, ASSOCIATION, DEFINITION_LISTS, DOCUMENT, DefinitionList, ITEM, Notes, Object,
+    UNKNOWN_TIME, link_value, text_field,
+};
+use super::{CaseVersion, derived_uuid};
+use crate::case::input::stable_uri;
+use crate::case::{Association, NodeRef, Package};
+use crate::model::{AssociationType, Framework, Item};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// A framework back as a CASE package, its imported fields kept.
+pub fn export_framework(pkg: &Package, version: CaseVersion) -> Value {
+    export_framework_with_warnings(pkg, version).0
+}
+
+/// [`export_framework`], with what was bent to fit the schema: fields left out, times
+/// given a zone, identifiers CASE refuses written as UUIDs made from them (see
+/// [`super::case_identifier`]).
+///
+/// - The document and each item start from the JSON they were imported with (`raw`);
+///   fields the class does not allow in `version` are left out (`CFPackageURI`,
+///   `CFDocumentURI`, OpenSALT's `CFItemAssociationURI`, …), and the model's fields
+///   (identifier, uri, title, creator, fullStatement, humanCodingScheme, CFItemType, …)
+///   are written over the imported ones. OpenSALT's `educationalLevel` becomes CASE's
+///   `educationLevel`.
+/// - Items come in the model's pre-order.
+/// - Associations are the imported ones (`isChildOf` included), normalised: the type in
+///   CASE's spelling, ends completed from the package's nodes, times with a zone. Every
+///   item without an `isChildOf` association (all of them, for a framework read from a
+///   spreadsheet) gets one from the tree, with its place among its siblings as
+///   `sequenceNumber` and a UUID v5 identifier, so the same tree exports the same way.
+/// - `CFDefinitions` are the imported ones, normalised the same way. `CFRubrics` are
+///   not kept by the importer, so none are written.
+pub fn export_framework_with_warnings(pkg: &Package, version: CaseVersion) -> (Value, Vec<String>) {
+    let mut notes = Notes::default();
+    let fw = &pkg.framework;
+    let nodes = Nodes::new(fw, &mut notes);
+    let doc = document(fw, nodes.identifier(Node::Document), version, &mut notes);
+    let doc_time = doc
+        .get("lastChangeDateTime")
+        .and_then(Value::as_str)
+        .unwrap_or(UNKNOWN_TIME)
+        .to_string();
+    let items: Vec<Object> = fw
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            item(
+                it,
+                nodes.identifier(Node::Item(i)),
+                version,
+                &doc_time,
+                &mut notes,
+            )
+        })
+        .collect();
+
+    let mut has_parent = vec![false; fw.items.len()];
+    let mut associations = Vec::with_capacity(pkg.associations.len());
+    for a in &pkg.associations {
+        if let Some((obj, child)) = association(a, version, &nodes, &doc_time, &mut notes) {
+            if let Some(i) = child {
+                has_parent[i] = true;
+            }
+            associations.push(Value::Object(obj));
+        }
+    }
+    // Items the associations leave without a parent get their place in the tree.
+    let top = fw.items.len();
+    let mut children_seen = vec![0_i64; top + 1];
+    for (i, it) in fw.items.iter().enumerate() {
+        let slot = it.parent.unwrap_or(top);
+        children_seen[slot] += 1;
+        if has_parent[i] {
+            continue;
+        }
+        let parent = it.parent.map_or(Node::Document, Node::Item);
+        let time = items[i]
+            .get("lastChangeDateTime")
+            .and_then(Value::as_str)
+            .unwrap_or(&doc_time);
+        associations.push(Value::Object(tree_association(
+            &nodes,
+            i,
+            parent,
+            children_seen[slot],
+            time,
+        )));
+        notes.generated_parents += 1;
+    }
+
+    let mut package = Object::new();
+    package.insert("CFDocument".into(), Value::Object(doc));
+    package.insert(
+        "CFItems".into(),
+        Value::Array(items.into_iter().map(Value::Object).collect()),
+    );
+    package.insert("CFAssociations".into(), Value::Array(associations));
+    if let Some(defs) = pkg
+        .definitions
+        .as_deref()
+        .and_then(|d| definitions(d, version, &doc_time, &mut notes))
+    {
+        package.insert("CFDefinitions".into(), Value::Object(defs));
+    }
+    (Value::Object(package), notes.into_warnings(version))
+}
+
+/// The JSON object `raw` holds; empty when there is none.
+fn parse_object(raw: Option<&str>) -> Object {
+    match raw.map(serde_json::from_str::<Value>) {
+        Some(Ok(Value::Object(o))) => o,
+        _ => Object::new(),
+    }
+}
+
+fn put(obj: &mut Object, key: &str, value: impl Into<String>) {
+    obj.insert(key.to_string(), Value::String(value.into()));
+}
+
+/// Writes the model's value, or leaves the field out when the model has none.
+fn put_or_remove(obj: &mut Object, key: &str, value: &str) {
+    if value.is_empty() {
+        obj.shift_remove(key);
+    } else {
+        put(obj, key, value);
+    }
+}
+
+/// The CFDocument; `identifier` is the one it is written with (see `case_identifier`).
+fn document(fw: &Framework, identifier: &str, version: CaseVersion, notes: &mut Notes) -> Object {
+    let raw = parse_object(fw.raw.as_deref());
+    let mut doc = schema::keep_allowed(&raw, DOCUMENT, version, "CFDocument", notes);
+    put(&mut doc, "identifier", identifier);
+    put(
+        &mut doc,
+        "uri",
+        if fw.uri.is_empty() {
+            stable_uri("document", &fw.identifier)
+        } else {
+            fw.uri.clone()
+        },
+    );
+    if version == CaseVersion::V1_1 {
+        put(&mut doc, "caseVersion", "1.1");
+    }
+    if !fw.title.is_empty() {
+        put(&mut doc, "title", &fw.title);
+    }
+    if !fw.creator.is_empty() {
+        put(&mut doc, "creator", &fw.creator);
+    }
+    if !doc.contains_key("lastChangeDateTime") {
+        notes.undated_document = true;
+        put(&mut doc, "lastChangeDateTime", UNKNOWN_TIME);
+    }
+    schema::fill_required(&mut doc, DOCUMENT, "document", UNKNOWN_TIME, notes);
+    doc
+}
+
+/// An item; `identifier` is the one it is written with (see `case_identifier`).
+fn item(
+    it: &Item,
+    identifier: &str,
+    version: CaseVersion,
+    doc_time: &str,
+    notes: &mut Notes,
+) -> Object {
+    let mut raw = parse_object(it.raw.as_deref());
+    // OpenSALT writes `educationalLevel`; CASE calls it `educationLevel`.
+    if let Some(level) = raw.shift_remove("educationalLevel") {
+        raw.entry("educationLevel").or_insert(level);
+    }
+    let mut obj = schema::keep_allowed(&raw, ITEM, version, "CFItems", notes);
+    put(&mut obj, "identifier", identifier);
+    put(&mut obj, "fullStatement", &it.statement);
+    put(&mut obj, "uri", item_uri(it));
+    put_or_remove(&mut obj, "humanCodingScheme", &it.code);
+    put_or_remove(&mut obj, "abbreviatedStatement", &it.abbreviated);
+    put_or_remove(&mut obj, "CFItemType", &it.item_type);
+    put_or_remove(&mut obj, "listEnumeration", &it.list_enumeration);
+    put_or_remove(&mut obj, "language", &it.language);
+    if it.keywords.is_empty() {
+        obj.shift_remove("conceptKeywords");
+    } else {
+        let words = it.keywords.iter().cloned().map(Value::String).collect();
+        obj.insert("conceptKeywords".into(), Value::Array(words));
+    }
+    schema::fill_required(&mut obj, ITEM, "item", doc_time, notes);
+    obj
+}
+
+fn item_uri(it: &Item) -> String {
+    if it.uri.is_empty() {
+        stable_uri("item", &it.identifier)
+    } else {
+        it.uri.clone()
+    }
+}
+
+/// The document or an item of the package.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Node {
+    Document,
+    Item(usize),
+}
+
+/// Finds the node an association end names: by identifier, in any letter case, by uri;
+/// and knows the identifier each node is written with.
+struct Nodes<'a> {
+    fw: &'a Framework,
+    /// The identifiers written: the document's, then the items' (see `case_identifier`).
+    written: Vec<String>,
+    exact: HashMap<&'a str, Node>,
+    folded: HashMap<String, Node>,
+    by_uri: HashMap<&'a str, Node>,
+}
+
+impl<'a> Nodes<'a> {
+    fn new(fw: &'a Framework, notes: &mut Notes) -> Self {
+        let n = fw.items.len() + 1;
+        let written = std::iter::once(&fw.identifier)
+            .chain(fw.items.iter().map(|it| &it.identifier))
+            .map(|id| notes.identifier(id))
+            .collect();
+        let mut nodes = Nodes {
+            fw,
+            written,
+            exact: HashMap::with_capacity(n),
+            folded: HashMap::with_capacity(n),
+            by_uri: HashMap::with_capacity(n),
+        };
+        let all = std::iter::once((Node::Document, fw.identifier.as_str(), fw.uri.as_str())).chain(
+            fw.items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| (Node::Item(i), it.identifier.as_str(), it.uri.as_str())),
+        );
+        for (node, id, uri) in all {
+            nodes.exact.entry(id).or_insert(node);
+            nodes.folded.entry(id.to_lowercase()).or_insert(node);
+            if !uri.is_empty() {
+                nodes.by_uri.entry(uri).or_insert(node);
+            }
+        }
+        nodes
+    }
+
+    fn resolve(&self, identifier: &str, uri: &str) -> Option<Node> {
+        if !identifier.is_empty() {
+            if let Some(&n) = self.exact.get(identifier) {
+                return Some(n);
+            }
+            if let Some(&n) = self.folded.get(&identifier.to_lowercase()) {
+                return Some(n);
+            }
+        }
+        (!uri.is_empty())
+            .then(|| self.by_uri.get(uri).copied())
+            .flatten()
+    }
+
+    /// The identifier the node is written with.
+    fn identifier(&self, node: Node) -> &str {
+        match node {
+            Node::Document => &self.written[0],
+            Node::Item(i) => &self.written[i + 1],
+        }
+    }
+
+    /// What a LinkURI calls the node: the document's title; an item's code, or statement.
+    fn title(&self, node: Node) -> &'a str {
+        match node {
+            Node::Document => &self.fw.title,
+            Node::Item(i) => {
+                let it = &self.fw.items[i];
+                if it.code.is_empty() {
+                    &it.statement
+                } else {
+                    &it.code
+                }
+            }
+        }
+    }
+
+    fn uri(&self, node: Node) -> String {
+        match node {
+            Node::Document if self.fw.uri.is_empty() => stable_uri("document", &self.fw.identifier),
+            Node::Document => self.fw.uri.clone(),
+            Node::Item(i) => item_uri(&self.fw.items[i]),
+        }
+    }
+
+    fn link(&self, node: Node) -> Value {
+        link_value(
+            self.title(node).to_string(),
+            self.identifier(node).to_string(),
+            self.uri(node),
+        )
+    }
+}
+
+/// An association end (`LinkGenURI`) completed from the package: a node of the package
+/// named with the identifier it is written with, a missing title and uri taken from the
+/// node; an end outside the package kept as given, its identifier taken from its uri when
+/// missing. `None` when no identifier can be had.
+fn node_link(
+    v: Option<&Value>,
+    version: CaseVersion,
+    nodes: &Nodes,
+) -> Option<(Value, Option<Node>)> {
+    let (title, identifier, uri, target_type) = match v? {
+        Value::Object(o) => (
+            text_field(o, "title"),
+            text_field(o, "identifier").trim().to_string(),
+            text_field(o, "uri").trim().to_string(),
+            o.get("targetType").and_then(Value::as_str),
+        ),
+        Value::String(s) => (String::new(), String::new(), s.trim().to_string(), None),
+        _ => return None,
+    };
+    let mut node = nodes.resolve(&identifier, &uri);
+    let mut identifier = identifier;
+    if node.is_none() && identifier.is_empty() {
+        // CASE URIs end with the identifier (the importer matches them the same way).
+        identifier = schema::identifier_from_uri(&uri).to_string();
+        node = nodes.resolve(&identifier, "");
+    }
+    // A node of the package is named as it is written; anything else as it was given
+    // (any string is a valid LinkGenURI identifier).
+    if let Some(n) = node {
+        identifier = nodes.identifier(n).to_string();
+    }
+    if identifier.is_empty() {
+        return None;
+    }
+    let title = match (title.is_empty(), node) {
+        (true, Some(n)) => nodes.title(n).to_string(),
+        _ => title,
+    };
+    let uri = match (uri.is_empty(), node) {
+        (false, _) => uri,
+        (true, Some(n)) => nodes.uri(n),
+        (true, None) => stable_uri("node", &identifier),
+    };
+    let mut link = link_value(title, identifier, uri);
+    if version == CaseVersion::V1_1
+        && let Some(t) = target_type.filter(|t| *t == "CASE" || schema::is_extension_type(t))
+        && let Value::Object(m) = &mut link
+    {
+        m.insert("targetType".into(), Value::String(t.to_string()));
+    }
+    Some((link, node))
+}
+
+/// The association as the model read it, for when its raw JSON is missing or broken.
+fn association_from_model(a: &Association) -> Object {
+    let mut obj = Object::new();
+    if a.identifier.is_empty() {
+        return obj;
+    }
+    let node = |n: &NodeRef| link_value(n.title.clone(), n.identifier.clone(), n.uri.clone());
+    put(&mut obj, "identifier", &a.identifier);
+    put(&mut obj, "associationType", &a.association_type);
+    if let Some(seq) = a.sequence_number {
+        obj.insert("sequenceNumber".into(), seq.into());
+    }
+    obj.insert("originNodeURI".into(), node(&a.origin));
+    obj.insert("destinationNodeURI".into(), node(&a.destination));
+    if let Some(g) = &a.grouping {
+        obj.insert("CFAssociationGroupingURI".into(), node(g));
+    }
+    if !a.notes.is_empty() {
+        put(&mut obj, "notes", &a.notes);
+    }
+    obj
+}
+
+/// An imported association, normalised; with the item it makes a child when it is an
+/// `isChildOf` from an item of the package. `None` when CASE could not hold it.
+fn association(
+    a: &Association,
+    version: CaseVersion,
+    nodes: &Nodes,
+    doc_time: &str,
+    notes: &mut Notes,
+) -> Option<(Object, Option<usize>)> {
+    let raw = match serde_json::from_str::<Value>(&a.raw) {
+        Ok(Value::Object(o)) => o,
+        _ => association_from_model(a),
+    };
+    let mut obj = schema::keep_allowed(&raw, ASSOCIATION, version, "CFAssociations", notes);
+    let identifier = obj
+        .get("identifier")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_string();
+    if identifier.is_empty() {
+        notes
+            .dropped_entries
+            .push("an association without an identifier".into());
+        return None;
+    }
+    let Some(kind) = obj
+        .get("associationType")
+        .and_then(schema::text_of)
+        .filter(|k| !k.trim().is_empty())
+    else {
+        notes
+            .dropped_entries
+            .push(format!("association `{identifier}` has no associationType"));
+        return None;
+    };
+    let (written, changed) = schema::association_type(&kind, version);
+    if changed {
+        notes.retyped(kind.trim(), &written);
+    }
+    let is_child_of = written == AssociationType::IsChildOf.as_str();
+    put(&mut obj, "associationType", written);
+    let mut origin_node = None;
+    for key in ["originNodeURI", "destinationNodeURI"] {
+        let Some((link, node)) = node_link(obj.get(key), version, nodes) else {
+            notes
+                .dropped_entries
+                .push(format!("association `{identifier}` has no usable {key}"));
+            return None;
+        };
+        obj.insert(key.into(), link);
+        if key == "originNodeURI" {
+            origin_node = node;
+        }
+    }
+    schema::fill_required(&mut obj, ASSOCIATION, "association", doc_time, notes);
+    let child = match origin_node {
+        Some(Node::Item(i)) if is_child_of => Some(i),
+        _ => None,
+    };
+    Some((obj, child))
+}
+
+/// The `isChildOf` association placing item `child` under `parent` as its `sequence`th child.
+fn tree_association(
+    nodes: &Nodes,
+    child: usize,
+    parent: Node,
+    sequence: i64,
+    time: &str,
+) -> Object {
+    let child_id = nodes.identifier(Node::Item(child));
+    let identifier = derived_uuid(&[
+        "isChildOf",
+        nodes.identifier(Node::Document),
+        child_id,
+        nodes.identifier(parent),
+    ]);
+    let mut obj = Object::with_capacity(8);
+    put(&mut obj, "identifier", &identifier);
+    put(&mut obj, "uri", stable_uri("association", &identifier));
+    put(
+        &mut obj,
+        "associationType",
+        AssociationType::IsChildOf.as_str(),
+    );
+    obj.insert("sequenceNumber".into(), sequence.into());
+    obj.insert("originNodeURI".into(), nodes.link(Node::Item(child)));
+    obj.insert("destinationNodeURI".into(), nodes.link(parent));
+    put(&mut obj, "lastChangeDateTime", time);
+    obj
+}
+
+/// The imported `CFDefinitions`, each list normalised; `None` when they are not an object.
+fn definitions(
+    raw: &str,
+    version: CaseVersion,
+    doc_time: &str,
+    notes: &mut Notes,
+) -> Option<Object> {
+    let Ok(Value::Object(raw)) = serde_json::from_str::<Value>(raw) else {
+        return None;
+    };
+    let mut out = Object::new();
+    for (key, value) in &raw {
+        if let Some(list) = DEFINITION_LISTS.iter().find(|l| l.key == key) {
+            match value {
+                Value::Array(entries) => {
+                    let kept = entries
+                        .iter()
+                        .filter_map(|e| definition(e, list, version, doc_time, notes))
+                        .collect();
+                    out.insert(key.clone(), Value::Array(kept));
+                }
+                Value::Null => {}
+                _ => notes.bad_value("CFDefinitions", key),
+            }
+        } else if key == "extensions" && version == CaseVersion::V1_1 && value.is_object() {
+            out.insert(key.clone(), value.clone());
+        } else {
+            notes.dropped_field("CFDefinitions", key);
+        }
+    }
+    Some(out)
+}
+
+fn definition(
+    entry: &Value,
+    list: &DefinitionList,
+    version: CaseVersion,
+    doc_time: &str,
+    notes: &mut Notes,
+) -> Option<Value> {
+    let Value::Object(raw) = entry else {
+        notes
+            .dropped_entries
+            .push(format!("a {} entry that is not an object", list.class));
+        return None;
+    };
+    let mut obj = schema::keep_allowed(raw, list.fields, version, list.class, notes);
+    if obj
+        .get("identifier")
+        .and_then(Value::as_str)
+        .is_none_or(|id| id.trim().is_empty())
+    {
+        notes
+            .dropped_entries
+            .push(format!("a {} entry without an identifier", list.class));
+        return None;
+    }
+    schema::fill_required(&mut obj, list.fields, list.uri_kind, doc_time, notes);
+    Some(Value::Object(obj))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::case_identifier;
+    use serde_json::json;
+
+    /// The identifier an export writes for `id`.
+    fn w(id: &str) -> String {
+        case_identifier(id).into_owned()
+    }
+
+    fn item(id: &str, code: &str, depth: u16, parent: Option<usize>) -> Item {
+        Item {
+            identifier: id.into(),
+            uri: format!("https://ex.org/{id}"),
+            code: code.into(),
+            statement: format!("Statement {code}"),
+            depth,
+            parent,
+            ..Item::default()
+        }
+    }
+
+    /// A(0) { B(1) C(2) } D(3): a framework as a spreadsheet import builds it.
+    fn tree_only() -> Package {
+        Package {
+            framework: Framework {
+                identifier: "0a1b2c3d-0000-4000-8000-000000000000".into(),
+                uri: "https://ex.org/doc".into(),
+                title: "Tree".into(),
+                items: vec![
+                    item("a", "A", 0, None),
+                    item("b", "A.1", 1, Some(0)),
+                    item("c", "A.2", 1, Some(0)),
+                    item("d", "D", 0, None),
+                ],
+                ..Framework::default()
+            },
+            ..Package::default()
+        }
+    }
+
+    #[test]
+    fn a_tree_without_associations_gets_is_child_of_in_order() {
+        let pkg = tree_only();
+        let (v, warnings) = export_framework_with_warnings(&pkg, CaseVersion::V1_1);
+        let assoc = v["CFAssociations"].as_array().unwrap();
+        let summary: Vec<(String, String, i64)> = assoc
+            .iter()
+            .map(|a| {
+                (
+                    a["originNodeURI"]["identifier"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                    a["destinationNodeURI"]["title"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                    a["sequenceNumber"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (w("a"), "Tree".to_string(), 1),
+                (w("b"), "A".into(), 1),
+                (w("c"), "A".into(), 2),
+                (w("d"), "Tree".into(), 2)
+            ]
+        );
+        assert_eq!(
+            v,
+            export_framework(&pkg, CaseVersion::V1_1),
+            "the same tree exports the same way"
+        );
+        assert!(
+            warnings.iter().any(|w| w.contains("wrote 4 isChildOf")),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("no usable lastChangeDateTime; written as 1970")),
+            "{warnings:?}"
+        );
+        assert_eq!(v["CFItems"][0]["lastChangeDateTime"], UNKNOWN_TIME);
+        assert_eq!(
+            v["CFDocument"]["creator"], "",
+            "required, so written even when empty"
+        );
+    }
+
+    #[test]
+    fn model_fields_win_over_raw_ones() {
+        let mut pkg = tree_only();
+        let it = &mut pkg.framework.items[1];
+        it.raw = Some(
+            json!({"identifier": "b", "fullStatement": "old", "humanCodingScheme": "OLD", "CFDocumentURI": "x",
+                   "educationalLevel": "06", "conceptKeywords": "x, y", "lastChangeDateTime": "2020-01-01T10:00:00"})
+            .to_string(),
+        );
+        it.keywords = vec!["x".into(), "y".into()];
+        let (v, warnings) = export_framework_with_warnings(&pkg, CaseVersion::V1_0);
+        assert_eq!(
+            v["CFItems"][1],
+            json!({"identifier": w("b"), "fullStatement": "Statement A.1", "humanCodingScheme": "A.1",
+                   "conceptKeywords": ["x", "y"], "lastChangeDateTime": "2020-01-01T10:00:00Z",
+                   "educationLevel": ["06"], "uri": "https://ex.org/b"})
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("CFItems.CFDocumentURI (1)")),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn imported_associations_are_completed_and_kept() {
+        let mut pkg = tree_only();
+        let raw = |v: Value| Association {
+            raw: v.to_string(),
+            ..Association::default()
+        };
+        pkg.associations = vec![
+            // b under a, given by uri only, type in another letter case.
+            raw(
+                json!({"identifier": "c3d2c2d0-1111-4111-8111-111111111111", "associationType": "IsChildOf",
+                       "originNodeURI": "https://ex.org/b", "destinationNodeURI": {"identifier": "a"},
+                       "sequenceNumber": "1", "CFDocumentURI": "x", "lastChangeDateTime": "2020-01-01"}),
+            ),
+            raw(
+                json!({"identifier": "c3d2c2d0-2222-4222-8222-222222222222", "associationType": "isTranslationOf",
+                       "originNodeURI": {"identifier": "d", "uri": "https://ex.org/d", "title": "D", "targetType": "CASE"},
+                       "destinationNodeURI": {"identifier": "far", "uri": "https://elsewhere/far", "title": "Far"},
+                       "notes": "n"}),
+            ),
+            raw(json!({"associationType": "isChildOf"})),
+        ];
+        let (v, warnings) = export_framework_with_warnings(&pkg, CaseVersion::V1_0);
+        let assoc = v["CFAssociations"].as_array().unwrap();
+        assert_eq!(
+            assoc[0],
+            json!({"identifier": "c3d2c2d0-1111-4111-8111-111111111111", "associationType": "isChildOf",
+                   "originNodeURI": {"title": "A.1", "identifier": w("b"), "uri": "https://ex.org/b"},
+                   "destinationNodeURI": {"title": "A", "identifier": w("a"), "uri": "https://ex.org/a"},
+                   "sequenceNumber": 1, "lastChangeDateTime": "2020-01-01T00:00:00Z",
+                   "uri": "urn:uuid:c3d2c2d0-1111-4111-8111-111111111111"})
+        );
+        assert_eq!(assoc[1]["associationType"], "isRelatedTo");
+        assert_eq!(assoc[1]["originNodeURI"]["identifier"], w("d"));
+        assert_eq!(
+            assoc[1]["destinationNodeURI"]["identifier"], "far",
+            "outside the package: as given"
+        );
+        assert!(
+            assoc[1].get("notes").is_none()
+                && assoc[1]["originNodeURI"].get("targetType").is_none()
+        );
+        // b had its parent; a, c and d get theirs from the tree.
+        assert_eq!(assoc.len(), 5);
+        assert_eq!(assoc[2]["originNodeURI"]["identifier"], w("a"));
+        assert_eq!(assoc[3]["originNodeURI"]["identifier"], w("c"));
+        assert!(
+            warnings
+                .iter()
+                .any(|m| m.contains(&format!("`b` as `{}`", w("b")))),
+            "{warnings:#?}"
+        );
+        assert_eq!(assoc[3]["sequenceNumber"], 2);
+        assert!(warnings.iter().any(|w| w == "left out 1 record(s) missing what CASE requires: an association without an identifier"), "{warnings:#?}");
+        assert!(
+            warnings.iter().any(
+                |w| w.starts_with("1 association(s) written as isTranslationOf -> isRelatedTo")
+            )
+        );
+
+        let v = export_framework(&pkg, CaseVersion::V1_1);
+        let a = &v["CFAssociations"][1];
+        assert_eq!(
+            (a["associationType"].as_str(), a["notes"].as_str()),
+            (Some("isTranslationOf"), Some("n"))
+        );
+        assert_eq!(a["originNodeURI"]["targetType"], "CASE");
+    }
+
+    #[test]
+    fn definitions_are_normalised() {
+        let mut pkg = tree_only();
+        pkg.definitions = Some(
+            json!({"CFItemTypes": [
+                {"identifier": "5b5f9983-eabb-4661-aca4-9e0c81046772", "title": "Cluster", "description": null,
+                 "hierarchyCode": "1", "lastChangeDateTime": "2017-02-14T20:34:39", "extra": 1},
+                {"title": "no identifier"}, 4],
+              "CFSubjects": null, "Other": []})
+            .to_string(),
+        );
+        let (v, warnings) = export_framework_with_warnings(&pkg, CaseVersion::V1_0);
+        assert_eq!(
+            v["CFDefinitions"],
+            json!({"CFItemTypes": [{
+                "identifier": "5b5f9983-eabb-4661-aca4-9e0c81046772", "title": "Cluster", "hierarchyCode": "1",
+                "lastChangeDateTime": "2017-02-14T20:34:39Z",
+                "uri": "urn:uuid:5b5f9983-eabb-4661-aca4-9e0c81046772", "description": ""}]})
+        );
+        assert!(warnings.iter().any(|w| w.contains("CFDefinitions.Other (1), CFDefinitions.CFItemTypes.extra (1)")), "{warnings:#?}");
+        assert!(
+            warnings.iter().any(|w| w.contains("left out 2 record(s)")),
+            "{warnings:#?}"
+        );
+    }
+}
