@@ -1,1 +1,50 @@
-//! placeholder
+//! Drawing the alignment screen from `app::State`, borrowing it: one file per pane
+//! or popup, the theme, the layout, and the text helpers that keep framework text safe.
+pub mod detail_pane;
+pub mod help;
+pub mod layout;
+pub mod link_menu;
+pub mod note_input;
+pub mod picker;
+pub mod status_bar;
+pub mod text;
+pub mod theme;
+pub mod too_small;
+pub mod tree_pane;
+
+pub use theme::Theme;
+
+use crate::app::{Popup, State};
+use layout::Areas;
+use ratatui::Frame;
+
+pub fn draw(state: &State, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = state.theme();
+    let buf = frame.buffer_mut();
+    buf.set_style(area, theme.base);
+    let areas = Areas::new(area);
+    if areas.too_small {
+        too_small::draw(theme, area, buf);
+        return;
+    }
+    for p in 0..2 {
+        tree_pane::draw(state, p, areas.panes[p], buf);
+    }
+    detail_pane::draw(state, areas.detail, buf);
+    let mut cursor = status_bar::draw(state, areas.status, buf);
+    match &state.popup {
+        Some(Popup::Help { scroll }) => help::draw(state, *scroll, area, buf),
+        Some(Popup::Picker(p)) => picker::draw(state, p, area, buf),
+        Some(Popup::Link(flow)) => {
+            link_menu::draw(state, flow, area, buf);
+            if flow.step == crate::app::Step::Note {
+                cursor = note_input::draw(state, flow, area, buf);
+            }
+        }
+        None => {}
+    }
+    if let Some(pos) = cursor {
+        frame.set_cursor_position(pos);
+    }
+}

@@ -1,0 +1,295 @@
+//! The alignment screen at workshop scale: two generated 20,000-item frameworks (with
+//! 2,000 links between them) in a workshop file, drawn into ratatui's TestBackend at 160x48.
+//!   startup      open the file, load both frameworks and links, draw the first frame
+//!   navigation   one key (down / page down / expand all) and the frame after it
+//!   search       one typed character re-ranked over 20,000 items, and its frame
+//! Run: `cargo bench --bench render` (small samples: well under a minute).
+use criterion::{Criterion, criterion_group, criterion_main};
+use crosswalk::app::{self, Action, Options, State};
+use crosswalk::case::{Association, NodeRef, Package};
+use crosswalk::model::{Framework, Item, Side};
+use crosswalk::store::Workshop;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const WORDS: &[&str] = &[
+    "apply",
+    "safety",
+    "procedures",
+    "communicate",
+    "clients",
+    "electrical",
+    "systems",
+    "assess",
+    "community",
+    "health",
+    "document",
+    "records",
+    "maintain",
+    "equipment",
+    "analyze",
+    "data",
+    "troubleshoot",
+    "circuits",
+    "advocate",
+    "resources",
+    "plan",
+    "outreach",
+    "inspect",
+    "transformers",
+    "teamwork",
+    "ethics",
+    "referral",
+];
+
+/// `n` items in three levels: 20 domains, 10 clusters each, leaves under the clusters.
+fn framework(prefix: &str, side: Side, n: usize) -> Framework {
+    let per_cluster = (n / 200).max(1);
+    let mut items = Vec::with_capacity(n);
+    let (mut domain, mut cluster) = (0, 0);
+    for i in 0..n {
+        let slot = i % (per_cluster * 10 + 11);
+        let (depth, parent) = match slot {
+            0 => (0, None),
+            s if (s - 1) % (per_cluster + 1) == 0 => (1, Some(domain)),
+            _ => (2, Some(cluster)),
+        };
+        match depth {
+            0 => domain = i,
+            1 => cluster = i,
+            _ => {}
+        }
+        let words: Vec<&str> = (0..14)
+            .map(|k| WORDS[(i * 7 + k * 5 + k * k) % WORDS.len()])
+            .collect();
+        let statement = words.join(" ");
+        items.push(Item {
+            identifier: format!("{prefix}-{i:05}"),
+            uri: format!("https://bench.example/{prefix}/{i}"),
+            code: format!("{prefix}.{}.{}", i / 100, i % 100),
+            raw: Some(format!(r#"{{"identifier":"{prefix}-{i:05}","fullStatement":"{statement}","CFItemType":"Competency"}}"#)),
+            statement,
+            item_type: "Competency".into(),
+            depth,
+            parent,
+            ..Item::default()
+        });
+    }
+    Framework {
+        identifier: format!("{prefix}-framework"),
+        uri: format!("https://bench.example/{prefix}"),
+        title: format!("Bench framework {prefix}"),
+        side,
+        items,
+        ..Framework::default()
+    }
+}
+
+fn build_workshop(path: &Path, n: usize) {
+    let mut ws = Workshop::open(path).expect("open");
+    for (prefix, side) in [("EDU", Side::Educator), ("EMP", Side::Employer)] {
+        let pkg = Package {
+            framework: framework(prefix, side, n),
+            ..Package::default()
+        };
+        ws.import_package(&pkg, Some(side)).expect("import");
+    }
+    // Links arrive as one crosswalk package (one transaction), as `crosswalk import` would.
+    let associations = (0..n / 10)
+        .map(|k| Association {
+            identifier: format!("link-{k}"),
+            association_type: "exactMatchOf".into(),
+            origin: NodeRef {
+                identifier: format!("EDU-{:05}", (k * 7) % n),
+                ..NodeRef::default()
+            },
+            destination: NodeRef {
+                identifier: format!("EMP-{:05}", (k * 13) % n),
+                ..NodeRef::default()
+            },
+            ..Association::default()
+        })
+        .collect();
+    let report = ws
+        .import_package(
+            &Package {
+                associations,
+                ..Package::default()
+            },
+            None,
+        )
+        .expect("links");
+    assert_eq!(report.links_added, n / 10);
+}
+
+fn options() -> Options {
+    Options {
+        config_dir: Some(PathBuf::from("/nonexistent/crosswalk-bench")),
+        ..Options::default()
+    }
+}
+
+fn open(path: &Path) -> (Workshop, State) {
+    let mut ws = Workshop::open(path).expect("open");
+    let mut state = app::initial_state(&mut ws, &options()).expect("state");
+    app::update(
+        &mut state,
+        &mut ws,
+        Action::Resize {
+            width: 160,
+            height: 48,
+        },
+    );
+    (ws, state)
+}
+
+fn frame(term: &mut Terminal<TestBackend>, state: &State) {
+    term.draw(|f| crosswalk::ui::draw(state, f)).expect("draw");
+}
+
+fn benches(c: &mut Criterion) {
+    // `cargo test --benches` runs this once without `--bench`: keep it small there.
+    let full = std::env::args().any(|a| a == "--bench");
+    let n = if full { 20_000 } else { 2_000 };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bench.sqlite");
+    build_workshop(&path, n);
+    let mut term = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+
+    c.bench_function(
+        &format!("startup: open + load 2x{n} items + first frame"),
+        |b| {
+            b.iter(|| {
+                let (_ws, state) = open(&path);
+                frame(&mut term, &state);
+            })
+        },
+    );
+
+    let (mut ws, mut state) = open(&path);
+    let mut down = true;
+    c.bench_function("navigation: down key + frame", |b| {
+        b.iter(|| {
+            // Back and forth so the cursor never sticks at an end.
+            app::update(
+                &mut state,
+                &mut ws,
+                if down { Action::Down } else { Action::Up },
+            );
+            down = !down;
+            frame(&mut term, &state);
+        })
+    });
+    app::update(&mut state, &mut ws, Action::ExpandAll);
+    c.bench_function(
+        &format!(
+            "navigation: page down + frame ({} rows open)",
+            state.panes[0].view.len()
+        ),
+        |b| {
+            b.iter(|| {
+                app::update(
+                    &mut state,
+                    &mut ws,
+                    if down {
+                        Action::PageDown
+                    } else {
+                        Action::PageUp
+                    },
+                );
+                down = !down;
+                frame(&mut term, &state);
+            })
+        },
+    );
+    c.bench_function("navigation: expand all / collapse all + frame", |b| {
+        b.iter(|| {
+            app::update(
+                &mut state,
+                &mut ws,
+                if down {
+                    Action::ExpandAll
+                } else {
+                    Action::CollapseAll
+                },
+            );
+            down = !down;
+            frame(&mut term, &state);
+        })
+    });
+
+    // Every measured keystroke types a query the search has not cached (characters cycle
+    // through more than it keeps), so its hits are computed afresh.
+    let chars: Vec<char> = ('a'..='z').chain('0'..='9').collect();
+    let mut k = 0;
+    app::update(&mut state, &mut ws, Action::Search);
+    let type_query = |state: &mut State, ws: &mut Workshop, q: &str| {
+        app::update(state, ws, Action::Clear);
+        for ch in q.chars() {
+            app::update(state, ws, Action::Insert(ch));
+        }
+        state.search.as_ref().map_or(0, |s| s.hits.len())
+    };
+    c.bench_function(
+        &format!("search: 1st character over all {n} items + frame"),
+        |b| {
+            b.iter(|| {
+                app::update(&mut state, &mut ws, Action::Clear);
+                app::update(&mut state, &mut ws, Action::Insert(chars[k % chars.len()]));
+                k += 1;
+                frame(&mut term, &state);
+            })
+        },
+    );
+    // One character more on `base`, timed; back to `base` (cached) untimed.
+    let mut one_more = |name: &str, base: &str, c: &mut Criterion| {
+        let hits = type_query(&mut state, &mut ws, base);
+        app::update(&mut state, &mut ws, Action::Insert('x'));
+        c.bench_function(
+            &format!("search: {name} ('{base}' has {hits} hits) + frame"),
+            |b| {
+                b.iter_custom(|iters| {
+                    let mut spent = Duration::ZERO;
+                    for _ in 0..iters {
+                        app::update(&mut state, &mut ws, Action::DeleteBack);
+                        let start = std::time::Instant::now();
+                        app::update(&mut state, &mut ws, Action::Insert(chars[k % chars.len()]));
+                        k += 1;
+                        frame(&mut term, &state);
+                        spent += start.elapsed();
+                    }
+                    spent
+                })
+            },
+        );
+    };
+    one_more("4th character, narrowing a broad query", "tra", c);
+    one_more(
+        "one more character, hits skim-ranked if 1,000 or fewer",
+        "EDU.19.",
+        c,
+    );
+    let hits = type_query(&mut state, &mut ws, "ethics plan data");
+    c.bench_function(
+        &format!("search: backspace to a query typed before ({hits} hits, cached) + frame"),
+        |b| {
+            b.iter(|| {
+                app::update(&mut state, &mut ws, Action::DeleteBack);
+                app::update(&mut state, &mut ws, Action::Insert('a'));
+                frame(&mut term, &state);
+            })
+        },
+    );
+}
+
+criterion_group! {
+    name = render;
+    config = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    targets = benches
+}
+criterion_main!(render);

@@ -1,0 +1,159 @@
+//! Undo and redo for every change of the session. Each step goes to the store first
+//! (its own transaction); the screen follows only when the store said yes.
+use super::state::{State, Tone};
+use crate::model::Link;
+use crate::store::{LinkChange, Workshop};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Created(Link),
+    Deleted(Link),
+    Edited { before: Box<Link>, after: Box<Link> },
+    Marked { pane: usize, item: usize, on: bool },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub done: Vec<Change>,
+    pub undone: Vec<Change>,
+}
+
+impl History {
+    pub fn record(&mut self, change: Change) {
+        self.done.push(change);
+        self.undone.clear();
+    }
+}
+
+fn label(link: &Link) -> String {
+    format!("{} → {}", link.origin.label(), link.destination.label())
+}
+
+impl Change {
+    fn describe(&self, state: &State) -> String {
+        match self {
+            Change::Created(l) => format!("link {}", label(l)),
+            Change::Deleted(l) => format!("deletion of link {}", label(l)),
+            Change::Edited { after, .. } => format!("edit of link {}", label(after)),
+            Change::Marked { pane, item, on } => {
+                let it = &state.panes[*pane].fw.items[*item];
+                let code = if it.code.is_empty() {
+                    &it.identifier
+                } else {
+                    &it.code
+                };
+                format!(
+                    "{} {code} as no equivalent",
+                    if *on { "marking" } else { "unmarking" }
+                )
+            }
+        }
+    }
+
+    /// The change that takes this one back.
+    fn inverse(&self) -> Change {
+        match self {
+            Change::Created(l) => Change::Deleted(l.clone()),
+            Change::Deleted(l) => Change::Created(l.clone()),
+            Change::Edited { before, after } => Change::Edited {
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Change::Marked { pane, item, on } => Change::Marked {
+                pane: *pane,
+                item: *item,
+                on: !*on,
+            },
+        }
+    }
+}
+
+/// Carries a change out on the store, then on the screen.
+pub fn apply(state: &mut State, ws: &mut Workshop, change: &Change) -> crate::store::Result<()> {
+    match change {
+        Change::Created(link) => {
+            ws.insert_link(link)?;
+            state.index_link(link.clone());
+        }
+        Change::Deleted(link) => {
+            ws.delete_link(&link.identifier)?;
+            state.unindex_link(&link.identifier);
+        }
+        Change::Edited { after, .. } => {
+            let change = LinkChange {
+                association_type: Some(after.association_type),
+                note: Some(after.note.clone()),
+                strength: Some(after.strength),
+            };
+            let now = ws.update_link(&after.identifier, &change)?;
+            state.replace_link(now);
+        }
+        Change::Marked { pane, item, on } => {
+            let fw = &state.panes[*pane].fw;
+            ws.set_no_equivalent(fw.id, &fw.items[*item].identifier, *on)?;
+            state.panes[*pane].fw.items[*item].no_equivalent = *on;
+        }
+    }
+    state.after_links_changed();
+    Ok(())
+}
+
+pub fn undo(state: &mut State, ws: &mut Workshop) {
+    step(state, ws, true);
+}
+
+pub fn redo(state: &mut State, ws: &mut Workshop) {
+    step(state, ws, false);
+}
+
+fn step(state: &mut State, ws: &mut Workshop, back: bool) {
+    let popped = if back {
+        state.history.done.pop()
+    } else {
+        state.history.undone.pop()
+    };
+    let Some(change) = popped else {
+        state.say(
+            Tone::Info,
+            if back {
+                "nothing to undo"
+            } else {
+                "nothing to redo"
+            },
+        );
+        return;
+    };
+    let todo = if back {
+        change.inverse()
+    } else {
+        change.clone()
+    };
+    let what = change.describe(state);
+    match apply(state, ws, &todo) {
+        Ok(()) => {
+            state.say(
+                Tone::Done,
+                format!("{} {what}", if back { "undid" } else { "redid" }),
+            );
+            if back {
+                state.history.undone.push(change)
+            } else {
+                state.history.done.push(change)
+            }
+        }
+        Err(e) => {
+            state.say(
+                Tone::Error,
+                format!(
+                    "could not {} {what}: {e}",
+                    if back { "undo" } else { "redo" }
+                ),
+            );
+            if back {
+                state.history.done.push(change)
+            } else {
+                state.history.undone.push(change)
+            }
+        }
+    }
+}

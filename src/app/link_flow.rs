@@ -1,0 +1,223 @@
+//! Drawing or editing a link: pick the CASE type, then the strength, then type the
+//! rationale. Nothing reaches the store until the last step is accepted.
+use super::Action;
+use super::history::Change;
+use super::state::{LEFT, Popup, RIGHT, State, Tone};
+use super::text_input::TextInput;
+use crate::model::{AssociationType, Link, Strength};
+use crate::store::{LinkChange, NewLink, Workshop};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// Items of the left and right framework.
+    Create { left: usize, right: usize },
+    /// The link as it was before the edit.
+    Edit(Box<Link>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Type,
+    Strength,
+    Note,
+}
+
+pub const STRENGTHS: [Strength; 2] = [Strength::Major, Strength::Minor];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkFlow {
+    pub target: Target,
+    pub step: Step,
+    /// Editing one field only: accept after this step.
+    pub only: bool,
+    pub assoc: AssociationType,
+    pub strength: Strength,
+    pub note: TextInput,
+    /// Highlighted menu entry.
+    pub cursor: usize,
+}
+
+impl LinkFlow {
+    fn menu_len(&self) -> usize {
+        match self.step {
+            Step::Type => AssociationType::ALL.len(),
+            Step::Strength => STRENGTHS.len(),
+            Step::Note => 0,
+        }
+    }
+
+    fn enter(&mut self, step: Step) {
+        self.step = step;
+        self.cursor = match step {
+            Step::Type => AssociationType::ALL
+                .iter()
+                .position(|t| *t == self.assoc)
+                .unwrap_or(0),
+            Step::Strength => STRENGTHS
+                .iter()
+                .position(|s| *s == self.strength)
+                .unwrap_or(0),
+            Step::Note => 0,
+        };
+    }
+}
+
+/// Starts linking the left and right cursor items.
+pub fn start_create(state: &mut State) {
+    let (Some(left), Some(right)) = (state.panes[LEFT].item(), state.panes[RIGHT].item()) else {
+        state.say(
+            Tone::Error,
+            "select an item in each pane first, then link them",
+        );
+        return;
+    };
+    if let Some(existing) = state.link_between(left, right) {
+        let t = existing.link.association_type;
+        state.say(
+            Tone::Info,
+            format!("already linked ({t}); press i to edit the link in the detail pane"),
+        );
+        return;
+    }
+    let mut flow = LinkFlow {
+        target: Target::Create { left, right },
+        step: Step::Type,
+        only: false,
+        assoc: state.default_type,
+        strength: Strength::Major,
+        note: TextInput::default(),
+        cursor: 0,
+    };
+    flow.enter(Step::Type);
+    state.popup = Some(Popup::Link(Box::new(flow)));
+}
+
+/// Starts editing the link selected in the detail pane: every step, or just one.
+pub fn start_edit(state: &mut State, only: Option<Step>) {
+    let Some(sl) = state.detail_link() else {
+        state.say(Tone::Info, "no link selected: this item has no links yet");
+        return;
+    };
+    let link = sl.link.clone();
+    let mut flow = LinkFlow {
+        assoc: link.association_type,
+        strength: link.strength,
+        note: TextInput::with(&link.note),
+        target: Target::Edit(Box::new(link)),
+        step: Step::Type,
+        only: only.is_some(),
+        cursor: 0,
+    };
+    flow.enter(only.unwrap_or(Step::Type));
+    state.popup = Some(Popup::Link(Box::new(flow)));
+}
+
+/// A key while the link popup is open.
+pub fn handle(state: &mut State, ws: &mut Workshop, action: Action) {
+    let Some(Popup::Link(flow)) = &mut state.popup else {
+        return;
+    };
+    if action == Action::Cancel {
+        state.popup = None;
+        state.say(Tone::Info, "cancelled: nothing changed");
+        return;
+    }
+    let n = flow.menu_len();
+    let accept = match (flow.step, action) {
+        (Step::Note, Action::Submit) => true,
+        (Step::Note, edit) => {
+            flow.note.edit(edit);
+            false
+        }
+        (_, Action::Up) => {
+            flow.cursor = (flow.cursor + n - 1) % n;
+            false
+        }
+        (_, Action::Down) => {
+            flow.cursor = (flow.cursor + 1) % n;
+            false
+        }
+        (_, Action::Choose(d)) if (1..=n).contains(&(d as usize)) => {
+            flow.cursor = d as usize - 1;
+            true
+        }
+        (_, Action::Select) => true,
+        _ => false,
+    };
+    if !accept {
+        return;
+    }
+    match flow.step {
+        Step::Type => flow.assoc = AssociationType::ALL[flow.cursor],
+        Step::Strength => flow.strength = STRENGTHS[flow.cursor],
+        Step::Note => {}
+    }
+    let next = match flow.step {
+        Step::Type => Step::Strength,
+        Step::Strength => Step::Note,
+        Step::Note => Step::Note,
+    };
+    if flow.only || flow.step == Step::Note {
+        let flow = (**flow).clone();
+        state.popup = None;
+        commit(state, ws, flow);
+    } else {
+        flow.enter(next);
+    }
+}
+
+fn commit(state: &mut State, ws: &mut Workshop, flow: LinkFlow) {
+    let note = flow.note.text.trim().to_string();
+    let result = match &flow.target {
+        Target::Create { left, right } => {
+            let new = NewLink {
+                origin: state.panes[LEFT].fw.items[*left].identifier.clone(),
+                destination: state.panes[RIGHT].fw.items[*right].identifier.clone(),
+                association_type: Some(flow.assoc),
+                note,
+                strength: flow.strength,
+                ..NewLink::default()
+            };
+            ws.create_link(&new).map(|link| {
+                state.index_link(link.clone());
+                if state.default_type != flow.assoc {
+                    state.default_type = flow.assoc;
+                    // Only a preference: the link itself is already saved.
+                    let _ = ws.set_setting("link.default_type", flow.assoc.as_str());
+                }
+                Change::Created(link)
+            })
+        }
+        Target::Edit(before) => {
+            let change = LinkChange {
+                association_type: Some(flow.assoc),
+                note: Some(note),
+                strength: Some(flow.strength),
+            };
+            ws.update_link(&before.identifier, &change).map(|after| {
+                state.replace_link(after.clone());
+                Change::Edited {
+                    before: before.clone(),
+                    after: Box::new(after),
+                }
+            })
+        }
+    };
+    match result {
+        Ok(change) => {
+            let shown = match &change {
+                Change::Created(link) => Some(("linked", link)),
+                Change::Edited { after, .. } => Some(("saved", &**after)),
+                _ => None,
+            };
+            if let Some((verb, link)) = shown {
+                let (o, d) = (link.origin.label(), link.destination.label());
+                let (t, s) = (link.association_type, link.strength);
+                state.say(Tone::Done, format!("{verb} {o} → {d} ({t}, {s})"));
+            }
+            state.history.record(change);
+            state.after_links_changed();
+        }
+        Err(e) => state.say(Tone::Error, format!("not saved: {e}")),
+    }
+}

@@ -1,0 +1,87 @@
+//! Mouse: a click selects (on the ▸/▾ marker it also expands or collapses), the wheel
+//! scrolls the pane under the pointer. Hits are found from the layout the size implies.
+use super::state::{Focus, Popup, State};
+use ratatui::layout::{Position, Rect};
+
+fn inside(r: Rect, x: u16, y: u16) -> bool {
+    r.contains(Position { x, y })
+}
+
+pub fn click(state: &mut State, x: u16, y: u16) {
+    if state.popup.is_some() {
+        // Help closes on a click; menus want a key, so nothing is chosen by accident.
+        if matches!(state.popup, Some(Popup::Help { .. })) {
+            state.popup = None;
+        }
+        return;
+    }
+    if state.search.as_ref().is_some_and(|s| s.typing) {
+        return;
+    }
+    let areas = state.areas();
+    if areas.too_small {
+        return;
+    }
+    for p in 0..2 {
+        let inner = areas.pane_inner(p);
+        if !inside(inner, x, y) {
+            continue;
+        }
+        let h = state.tree_height();
+        let pane = &mut state.panes[p];
+        let row = pane.scroll + (y - inner.y) as usize;
+        if row >= pane.view.len() {
+            return;
+        }
+        pane.go(row, h);
+        if let Some(i) = pane.item() {
+            // The marker sits after the gutter and the indentation.
+            let marker_x = inner.x + crate::ui::tree_pane::marker_column(&pane.fw, i, inner.width);
+            if x == marker_x && pane.fw.has_children(i) && !pane.view.is_filtered() {
+                pane.view.toggle(&pane.fw, i);
+                pane.restore(Some(i), false, h);
+            }
+        }
+        state.active = p;
+        state.focus = Focus::Pane(p);
+        state.reselect();
+        return;
+    }
+    if inside(areas.detail, x, y) {
+        state.focus = Focus::Detail;
+    }
+}
+
+pub fn scroll(state: &mut State, x: u16, y: u16, down: bool) {
+    let areas = state.areas();
+    if areas.too_small {
+        return;
+    }
+    if matches!(state.popup, Some(Popup::Help { .. })) {
+        let max = crate::ui::help::max_scroll(state);
+        if let Some(Popup::Help { scroll }) = &mut state.popup {
+            *scroll = if down {
+                (*scroll + 3).min(max)
+            } else {
+                scroll.saturating_sub(3)
+            };
+        }
+        return;
+    }
+    let delta = if down { 3 } else { -3 };
+    for p in 0..2 {
+        if inside(areas.panes[p], x, y) {
+            let h = state.tree_height();
+            let before = state.panes[p].item();
+            state.panes[p].scroll_by(delta, h);
+            if p == state.active && state.panes[p].item() != before {
+                state.reselect();
+            }
+            return;
+        }
+    }
+    if inside(areas.detail, x, y) {
+        let max = crate::ui::detail_pane::max_scroll(state);
+        state.detail.scroll = state.detail.scroll.saturating_add_signed(delta).min(max);
+    }
+}

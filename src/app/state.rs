@@ -1,0 +1,381 @@
+//! Everything the screen shows, in one place: `update` changes it, `ui::draw` reads it.
+use super::history::History;
+use super::keymap::Keymap;
+use super::link_flow::LinkFlow;
+use super::pane::Pane;
+use super::picker::Picker;
+use super::search::Search;
+use crate::model::{AssociationType, Link};
+use crate::store::{FrameworkSummary, Workshop};
+use crate::ui::Theme;
+use crate::ui::layout::Areas;
+
+/// Left pane (educator outcomes) and right pane (employer competencies).
+pub const LEFT: usize = 0;
+pub const RIGHT: usize = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Pane(usize),
+    Detail,
+}
+
+/// A link between the two frameworks on screen, with its item on each side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreenLink {
+    pub link: Link,
+    /// Item index in the left and the right framework.
+    pub ends: [usize; 2],
+}
+
+/// The selected item and what it links to; recomputed when the selection or links change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selection {
+    pub pane: usize,
+    pub item: Option<usize>,
+    /// Indices into `State::links`, in the other side's tree order.
+    pub links: Vec<usize>,
+    /// Items on the other side linked to the selection, sorted.
+    pub others: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Detail {
+    /// Selected link, an index into `Selection::links`.
+    pub link: usize,
+    pub scroll: usize,
+}
+
+/// Counts for the status bar, recounted when links or marks change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub links: usize,
+    pub outcomes: usize,
+    pub outcomes_linked: usize,
+    pub outcomes_marked: usize,
+    pub competencies: usize,
+    pub competencies_linked: usize,
+    pub competencies_marked: usize,
+}
+
+impl Progress {
+    pub fn outcomes_decided(&self) -> usize {
+        self.outcomes_linked + self.outcomes_marked
+    }
+    /// Leaf outcomes without a link (marked ones included: they have none either).
+    pub fn outcomes_unlinked(&self) -> usize {
+        self.outcomes - self.outcomes_linked
+    }
+    pub fn competencies_unlinked(&self) -> usize {
+        self.competencies - self.competencies_linked
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Done,
+    Error,
+}
+
+/// A one-line message in the status bar until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub tone: Tone,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Popup {
+    Help { scroll: usize },
+    Picker(Picker),
+    Link(Box<LinkFlow>),
+}
+
+pub struct State {
+    pub panes: [Pane; 2],
+    pub links: Vec<ScreenLink>,
+    /// The pane whose cursor item is selected (the detail pane shows it).
+    pub active: usize,
+    pub focus: Focus,
+    pub selection: Selection,
+    pub detail: Detail,
+    pub popup: Option<Popup>,
+    pub search: Option<Search>,
+    pub history: History,
+    pub progress: Progress,
+    pub message: Option<Message>,
+    /// Terminal size; layout (and so page sizes and mouse hits) follows from it.
+    pub size: (u16, u16),
+    pub keymap: Keymap,
+    pub themes: Vec<crate::ui::Theme>,
+    pub theme: usize,
+    pub frameworks: Vec<FrameworkSummary>,
+    pub default_type: AssociationType,
+}
+
+impl State {
+    /// A screen on the workshop: the remembered pair of frameworks, the only pair, or
+    /// the picker when there are more than two to choose from.
+    pub fn new(
+        ws: &mut Workshop,
+        keymap: Keymap,
+        themes: Vec<Theme>,
+        theme: usize,
+    ) -> anyhow::Result<State> {
+        let default_type = ws
+            .setting("link.default_type")?
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(AssociationType::ExactMatchOf);
+        let mut state = State {
+            panes: [Pane::default(), Pane::default()],
+            links: Vec::new(),
+            active: LEFT,
+            focus: Focus::Pane(LEFT),
+            selection: Selection::default(),
+            detail: Detail::default(),
+            popup: None,
+            search: None,
+            history: History::default(),
+            progress: Progress::default(),
+            message: None,
+            size: (80, 24),
+            keymap,
+            theme: theme.min(themes.len().saturating_sub(1)),
+            themes: if themes.is_empty() {
+                vec![Theme::default()]
+            } else {
+                themes
+            },
+            frameworks: ws.framework_heads()?,
+            default_type,
+        };
+        let find = |key: &str| -> anyhow::Result<Option<i64>> {
+            let id = ws.setting(key)?;
+            Ok(id
+                .and_then(|id| state.frameworks.iter().find(|f| f.identifier == id))
+                .map(|f| f.id))
+        };
+        let (left, right) = (find("screen.left")?, find("screen.right")?);
+        match (left, right, state.frameworks.len()) {
+            (Some(l), Some(r), _) if l != r => state.load_pair(ws, Some(l), Some(r))?,
+            (_, _, 2) => {
+                // Educator on the left when the sides say so; otherwise in stored order.
+                let mut two = [state.frameworks[0].clone(), state.frameworks[1].clone()];
+                two.sort_by_key(|f| f.side != crate::model::Side::Educator);
+                ws.set_setting("screen.left", &two[0].identifier)?;
+                ws.set_setting("screen.right", &two[1].identifier)?;
+                state.load_pair(ws, Some(two[0].id), Some(two[1].id))?;
+            }
+            (_, _, 0 | 1) => {
+                let only = state.frameworks.first().map(|f| f.id);
+                state.load_pair(ws, only, None)?;
+                state.message = Some(Message {
+                    tone: Tone::Info,
+                    text: "the workshop needs two frameworks: add them with `crosswalk import FILE --side educator|employer`".into(),
+                });
+            }
+            _ => {
+                // The picker shows item and link counts: worth counting only now.
+                state.frameworks = ws.framework_summaries()?;
+                state.popup = Some(Popup::Picker(Picker::new(&state.frameworks)));
+            }
+        }
+        Ok(state)
+    }
+
+    /// Loads two frameworks into the panes and indexes the links between them. From a
+    /// file, the right one loads on a second connection at the same time (first frame sooner).
+    pub fn load_pair(
+        &mut self,
+        ws: &Workshop,
+        left: Option<i64>,
+        right: Option<i64>,
+    ) -> anyhow::Result<()> {
+        let load = |w: &Workshop, id: Option<i64>| -> anyhow::Result<Pane> {
+            Ok(id
+                .map(|id| w.load_framework_for_screen(id))
+                .transpose()?
+                .map(Pane::new)
+                .unwrap_or_default())
+        };
+        let (l, r) =
+            if ws.path() != std::path::Path::new(":memory:") && left.is_some() && right.is_some() {
+                let path = ws.path().to_path_buf();
+                std::thread::scope(|s| {
+                    let other = s.spawn(move || load(&Workshop::open(&path)?, right));
+                    let l = load(ws, left);
+                    (
+                        l,
+                        other.join().unwrap_or_else(|_| {
+                            Err(anyhow::anyhow!("loading the right framework failed"))
+                        }),
+                    )
+                })
+            } else {
+                (load(ws, left), load(ws, right))
+            };
+        self.panes = [l?, r?];
+        self.links.clear();
+        if let (Some(l), Some(r)) = (left, right) {
+            for placed in ws.links_between_frameworks(l, r)? {
+                let [a, b] = placed.positions;
+                if a < self.panes[LEFT].counts.len() && b < self.panes[RIGHT].counts.len() {
+                    self.panes[LEFT].counts[a] += 1;
+                    self.panes[RIGHT].counts[b] += 1;
+                    self.links.push(ScreenLink {
+                        link: placed.link,
+                        ends: placed.positions,
+                    });
+                }
+            }
+        }
+        self.search = None;
+        self.history = History::default();
+        self.active = LEFT;
+        self.focus = Focus::Pane(LEFT);
+        self.after_links_changed();
+        Ok(())
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.themes[self.theme]
+    }
+
+    pub fn areas(&self) -> Areas {
+        Areas::new(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1))
+    }
+
+    /// Rows a tree pane shows at once.
+    pub fn tree_height(&self) -> usize {
+        self.areas().tree_rows()
+    }
+
+    /// The items a link joins on this screen, or `None` when it is not between them.
+    fn ends_of(&self, link: &Link) -> Option<[usize; 2]> {
+        let [l, r] = &self.panes;
+        // A scan, not a map: this runs once per change, and a map of 20,000 identifiers
+        // would cost more at startup than all the scans of a session.
+        let find = |pane: &Pane, end: &crate::model::LinkEnd| {
+            (pane.fw.identifier == end.framework_identifier)
+                .then(|| pane.fw.index_of(&end.item_identifier))
+                .flatten()
+        };
+        if let (Some(a), Some(b)) = (find(l, &link.origin), find(r, &link.destination)) {
+            return Some([a, b]);
+        }
+        Some([find(l, &link.destination)?, find(r, &link.origin)?])
+    }
+
+    /// Adds a link to the screen's index and counts (not to the store).
+    pub fn index_link(&mut self, link: Link) {
+        if let Some(ends) = self.ends_of(&link) {
+            self.panes[LEFT].counts[ends[0]] += 1;
+            self.panes[RIGHT].counts[ends[1]] += 1;
+            self.links.push(ScreenLink { link, ends });
+        }
+    }
+
+    pub fn unindex_link(&mut self, identifier: &str) {
+        if let Some(pos) = self
+            .links
+            .iter()
+            .position(|l| l.link.identifier == identifier)
+        {
+            let gone = self.links.swap_remove(pos);
+            self.panes[LEFT].counts[gone.ends[0]] -= 1;
+            self.panes[RIGHT].counts[gone.ends[1]] -= 1;
+        }
+    }
+
+    pub fn replace_link(&mut self, link: Link) {
+        match self
+            .links
+            .iter_mut()
+            .find(|l| l.link.identifier == link.identifier)
+        {
+            Some(slot) => slot.link = link,
+            None => self.index_link(link),
+        }
+    }
+
+    /// The link joining two items on screen.
+    pub fn link_between(&self, left: usize, right: usize) -> Option<&ScreenLink> {
+        self.links.iter().find(|l| l.ends == [left, right])
+    }
+
+    /// Recounts progress, re-applies filters that depend on links, refreshes the selection.
+    pub fn after_links_changed(&mut self) {
+        let (o, ol, om) = self.panes[LEFT].tally();
+        let (c, cl, cm) = self.panes[RIGHT].tally();
+        self.progress = Progress {
+            links: self.links.len(),
+            outcomes: o,
+            outcomes_linked: ol,
+            outcomes_marked: om,
+            competencies: c,
+            competencies_linked: cl,
+            competencies_marked: cm,
+        };
+        let height = self.tree_height();
+        for p in 0..2 {
+            if self.panes[p].undecided_only {
+                let keep = self.search_keep(p);
+                self.panes[p].refilter(keep, height);
+            }
+        }
+        self.reselect();
+    }
+
+    /// The search filter for pane `p`, while a query is being typed there.
+    pub fn search_keep(&self, p: usize) -> Option<Vec<bool>> {
+        let s = self
+            .search
+            .as_ref()
+            .filter(|s| s.pane == p && s.typing && !s.query.text.is_empty())?;
+        let mut keep = vec![false; self.panes[p].fw.items.len()];
+        s.hits.iter().for_each(|&i| keep[i] = true);
+        Some(keep)
+    }
+
+    /// Recomputes what the selected item links to (for highlights and the detail pane).
+    pub fn reselect(&mut self) {
+        let pane = self.active;
+        let item = self.panes[pane].item();
+        let other = 1 - pane;
+        let mut links: Vec<usize> = match item {
+            Some(i) => (0..self.links.len())
+                .filter(|&k| self.links[k].ends[pane] == i)
+                .collect(),
+            None => Vec::new(),
+        };
+        links.sort_by_key(|&k| self.links[k].ends[other]);
+        let mut others: Vec<usize> = links.iter().map(|&k| self.links[k].ends[other]).collect();
+        others.dedup();
+        if self.selection.item != item || self.selection.pane != pane {
+            self.detail = Detail::default();
+        }
+        self.detail.link = self.detail.link.min(links.len().saturating_sub(1));
+        self.selection = Selection {
+            pane,
+            item,
+            links,
+            others,
+        };
+    }
+
+    /// The link selected in the detail pane.
+    pub fn detail_link(&self) -> Option<&ScreenLink> {
+        self.selection
+            .links
+            .get(self.detail.link)
+            .map(|&k| &self.links[k])
+    }
+
+    pub fn say(&mut self, tone: Tone, text: impl Into<String>) {
+        self.message = Some(Message {
+            tone,
+            text: text.into(),
+        });
+    }
+}

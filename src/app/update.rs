@@ -1,0 +1,272 @@
+//! `update`: one action in, the state changed (and the store, for changes of the
+//! workshop). No terminal here, so every path is testable with an in-memory workshop.
+use super::history::{self, Change};
+use super::link_flow::{self, Step};
+use super::state::{Focus, LEFT, Popup, State, Tone};
+use super::{Action, mouse, picker, search};
+use crate::store::Workshop;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Quit,
+}
+
+pub fn update(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
+    if !matches!(action, Action::Resize { .. }) {
+        state.message = None;
+    }
+    match action {
+        Action::Resize { width, height } => {
+            state.size = (width, height);
+            let h = state.tree_height();
+            state.panes.iter_mut().for_each(|p| p.fit(h));
+            return Flow::Continue;
+        }
+        Action::Click { x, y } => {
+            mouse::click(state, x, y);
+            return Flow::Continue;
+        }
+        Action::Scroll { x, y, down } => {
+            mouse::scroll(state, x, y, down);
+            return Flow::Continue;
+        }
+        _ => {}
+    }
+    match &mut state.popup {
+        Some(Popup::Help { scroll }) => {
+            match action {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll += 1,
+                Action::PageUp => *scroll = scroll.saturating_sub(10),
+                Action::PageDown => *scroll += 10,
+                Action::First => *scroll = 0,
+                Action::Last => *scroll = usize::MAX,
+                Action::Cancel | Action::Help => state.popup = None,
+                Action::Quit => return Flow::Quit,
+                _ => {}
+            }
+            let max = crate::ui::help::max_scroll(state);
+            if let Some(Popup::Help { scroll }) = &mut state.popup {
+                *scroll = (*scroll).min(max);
+            }
+            return Flow::Continue;
+        }
+        Some(Popup::Picker(_)) => {
+            picker::handle(state, ws, action);
+            return Flow::Continue;
+        }
+        Some(Popup::Link(_)) => {
+            link_flow::handle(state, ws, action);
+            return Flow::Continue;
+        }
+        None => {}
+    }
+    if state.search.as_ref().is_some_and(|s| s.typing) {
+        search::typing(state, action);
+        return Flow::Continue;
+    }
+    match action {
+        Action::Quit => return Flow::Quit,
+        Action::Help => state.popup = Some(Popup::Help { scroll: 0 }),
+        Action::Undo => history::undo(state, ws),
+        Action::Redo => history::redo(state, ws),
+        Action::CycleTheme => {
+            state.theme = (state.theme + 1) % state.themes.len();
+            let name = state.theme().name.clone();
+            // A preference: failing to save it changes nothing that matters.
+            let _ = ws.set_setting("screen.theme", &name);
+            state.say(Tone::Info, format!("theme: {name}"));
+        }
+        Action::PickFrameworks => picker::open(state, ws),
+        _ if state.focus == Focus::Detail => detail(state, ws, action),
+        _ => tree(state, ws, action),
+    }
+    Flow::Continue
+}
+
+/// Keys on a framework tree.
+fn tree(state: &mut State, ws: &mut Workshop, action: Action) {
+    let Focus::Pane(p) = state.focus else { return };
+    let h = state.tree_height();
+    let pane = &mut state.panes[p];
+    let item = pane.item();
+    match action {
+        Action::Up => pane.step(-1, h),
+        Action::Down => pane.step(1, h),
+        Action::PageUp => pane.step(-(h.max(2) as isize - 1), h),
+        Action::PageDown => pane.step(h.max(2) as isize - 1, h),
+        Action::First => pane.go(0, h),
+        Action::Last => pane.go(usize::MAX, h),
+        Action::Collapse => {
+            let Some(i) = item else { return };
+            if pane.fw.has_children(i) && pane.view.is_expanded(i) && !pane.view.is_filtered() {
+                pane.view.set_expanded(&pane.fw, i, false);
+                pane.restore(Some(i), false, h);
+            } else if let Some(row) = pane.fw.items[i]
+                .parent
+                .and_then(|par| pane.view.row_of(par))
+            {
+                pane.go(row, h);
+            }
+        }
+        Action::Expand => {
+            let Some(i) = item else { return };
+            if pane.fw.has_children(i) && !pane.view.is_expanded(i) && !pane.view.is_filtered() {
+                pane.view.set_expanded(&pane.fw, i, true);
+                pane.restore(Some(i), false, h);
+            } else if pane.fw.has_children(i) {
+                pane.step(1, h);
+            }
+        }
+        Action::Toggle => {
+            let Some(i) = item else { return };
+            if pane.view.is_filtered() {
+                return state.say(Tone::Info, "the tree is filtered: every branch is open");
+            }
+            pane.view.toggle(&pane.fw, i);
+            pane.restore(Some(i), false, h);
+        }
+        Action::ExpandAll => {
+            pane.view.expand_all(&pane.fw);
+            pane.restore(item, false, h);
+        }
+        Action::CollapseAll => {
+            pane.view.collapse_all(&pane.fw);
+            pane.restore(item, false, h);
+        }
+        Action::SwitchPane => {
+            state.focus = Focus::Pane(1 - p);
+            state.active = 1 - p;
+        }
+        Action::FocusDetail => state.focus = Focus::Detail,
+        Action::Link => link_flow::start_create(state),
+        Action::Jump => jump(state),
+        Action::Search => search::start(state),
+        Action::NextHit | Action::PrevHit => search::walk(state, action == Action::NextHit),
+        Action::Cancel => search::leave(state),
+        Action::FilterUnlinked => {
+            pane.undecided_only = !pane.undecided_only;
+            let on = pane.undecided_only;
+            let keep = state.search_keep(p);
+            state.panes[p].refilter(keep, h);
+            state.say(
+                Tone::Info,
+                if on {
+                    "showing only undecided items (f shows all)"
+                } else {
+                    "showing all items"
+                },
+            );
+        }
+        Action::NoEquivalent => mark(state, ws, p),
+        _ => return,
+    }
+    state.reselect();
+}
+
+/// Jumps to the next item on the other side linked to the selection.
+fn jump(state: &mut State) {
+    let p = state.active;
+    let other = 1 - p;
+    let targets = &state.selection.others;
+    if targets.is_empty() {
+        return state.say(Tone::Info, "no link to jump along: this item is not linked");
+    }
+    // Cycle: the first linked item after the other pane's cursor, wrapping.
+    let at = state.panes[other].item();
+    let target = targets
+        .iter()
+        .copied()
+        .find(|&t| at.is_some_and(|a| t > a))
+        .unwrap_or(targets[0]);
+    let h = state.tree_height();
+    state.panes[other].reveal(target, h);
+    state.active = other;
+    state.focus = Focus::Pane(other);
+}
+
+fn mark(state: &mut State, ws: &mut Workshop, p: usize) {
+    let Some(i) = state.panes[p].item() else {
+        return;
+    };
+    let pane = &state.panes[p];
+    let on = !pane.fw.items[i].no_equivalent;
+    if on && pane.counts[i] > 0 {
+        return state.say(
+            Tone::Error,
+            "this item has links: delete them before marking it as having no equivalent",
+        );
+    }
+    let change = Change::Marked {
+        pane: p,
+        item: i,
+        on,
+    };
+    match history::apply(state, ws, &change) {
+        Ok(()) => {
+            let side = if p == LEFT { "competency" } else { "outcome" };
+            state.say(
+                Tone::Done,
+                if on {
+                    format!("⊘ marked: no equivalent {side}")
+                } else {
+                    "mark removed".into()
+                },
+            );
+            state.history.record(change);
+        }
+        Err(e) => state.say(Tone::Error, format!("not saved: {e}")),
+    }
+}
+
+/// Keys on the detail pane: its links.
+fn detail(state: &mut State, ws: &mut Workshop, action: Action) {
+    let n = state.selection.links.len();
+    match action {
+        Action::Up => state.detail.link = state.detail.link.saturating_sub(1),
+        Action::Down => state.detail.link = (state.detail.link + 1).min(n.saturating_sub(1)),
+        Action::PageUp => state.detail.scroll = state.detail.scroll.saturating_sub(5),
+        Action::PageDown => state.detail.scroll += 5,
+        Action::EditLink => link_flow::start_edit(state, None),
+        Action::Retype => link_flow::start_edit(state, Some(Step::Type)),
+        Action::Restrength => link_flow::start_edit(state, Some(Step::Strength)),
+        Action::Renote => link_flow::start_edit(state, Some(Step::Note)),
+        Action::DeleteLink => delete(state, ws),
+        Action::Jump => {
+            let Some(sl) = state.detail_link() else {
+                return;
+            };
+            let other = 1 - state.active;
+            let target = sl.ends[other];
+            let h = state.tree_height();
+            state.panes[other].reveal(target, h);
+            state.active = other;
+            state.focus = Focus::Pane(other);
+            state.reselect();
+        }
+        Action::Back => state.focus = Focus::Pane(state.active),
+        _ => {}
+    }
+    if matches!(action, Action::Up | Action::Down) {
+        crate::ui::detail_pane::follow_link(state);
+    }
+    state.detail.scroll = state
+        .detail
+        .scroll
+        .min(crate::ui::detail_pane::max_scroll(state));
+}
+
+fn delete(state: &mut State, ws: &mut Workshop) {
+    let Some(sl) = state.detail_link() else {
+        return state.say(Tone::Info, "no link selected");
+    };
+    let change = Change::Deleted(sl.link.clone());
+    match history::apply(state, ws, &change) {
+        Ok(()) => {
+            state.say(Tone::Done, "link deleted (u to undo)");
+            state.history.record(change);
+        }
+        Err(e) => state.say(Tone::Error, format!("not deleted: {e}")),
+    }
+}

@@ -1,0 +1,277 @@
+//! Reads shaped for the alignment screen, which opens on two large frameworks at once:
+//! items with only the fields it shows, links with their items' positions, and
+//! framework summaries counted with indexed joins.
+use super::{FrameworkSummary, Result, StoreError, Workshop, parse_time};
+use crate::model::{Framework, Item, Link, LinkEnd};
+use rusqlite::{OptionalExtension, params};
+
+/// A link between two frameworks, with the position of its item in each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedLink {
+    pub link: Link,
+    /// Position of the item in the first and in the second framework asked for.
+    pub positions: [usize; 2],
+}
+
+impl Workshop {
+    /// Every framework with item and link counts (the same as `frameworks`, faster on big files).
+    pub fn framework_summaries(&self) -> Result<Vec<FrameworkSummary>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT f.id, f.identifier, f.title, f.creator, f.side,
+                        (SELECT COUNT(*) FROM items i WHERE i.framework_id = f.id),
+                        (SELECT COUNT(*) FROM links l JOIN items i ON i.id = l.origin_id WHERE i.framework_id = f.id)
+                      + (SELECT COUNT(*) FROM links l JOIN items i ON i.id = l.destination_id WHERE i.framework_id = f.id)
+                 FROM frameworks f ORDER BY f.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(FrameworkSummary {
+                    id: r.get(0)?,
+                    identifier: r.get(1)?,
+                    title: r.get(2)?,
+                    creator: r.get(3)?,
+                    side: r.get::<_, String>(4)?.parse().unwrap_or_default(),
+                    items: r.get::<_, i64>(5)? as usize,
+                    links: r.get::<_, i64>(6)? as usize,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every framework, without counting items and links (`items` and `links` are 0):
+    /// what the screen needs to find the remembered pair, at no cost.
+    pub fn framework_heads(&self) -> Result<Vec<FrameworkSummary>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, identifier, title, creator, side FROM frameworks ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(FrameworkSummary {
+                    id: r.get(0)?,
+                    identifier: r.get(1)?,
+                    title: r.get(2)?,
+                    creator: r.get(3)?,
+                    side: r.get::<_, String>(4)?.parse().unwrap_or_default(),
+                    items: 0,
+                    links: 0,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The framework with its items in pre-order, holding what the screen shows: identifier,
+    /// code, statement, type, keywords, hierarchy, the no-equivalent mark. The rest (uri,
+    /// abbreviated statement, list enumeration, language, raw JSON) is left empty.
+    pub fn load_framework_for_screen(&self, framework_id: i64) -> Result<Framework> {
+        let mut fw = self
+            .conn
+            .query_row(
+                "SELECT id, identifier, uri, title, creator, side FROM frameworks WHERE id = ?1",
+                [framework_id],
+                |r| {
+                    Ok(Framework {
+                        id: r.get(0)?,
+                        identifier: r.get(1)?,
+                        uri: r.get(2)?,
+                        title: r.get(3)?,
+                        creator: r.get(4)?,
+                        side: r.get::<_, String>(5)?.parse().unwrap_or_default(),
+                        ..Framework::default()
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| StoreError::NotFound(format!("no framework with id {framework_id}")))?;
+        // Sorting in Rust is faster than ORDER BY position (there is no index on it).
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT identifier, code, statement, item_type, keywords, depth, parent_position,
+                        no_equivalent, position
+                 FROM items WHERE framework_id = ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([framework_id], |r| {
+                let keywords: String = r.get(4)?;
+                Ok((
+                    r.get::<_, i64>(8)?,
+                    Item {
+                        identifier: r.get(0)?,
+                        code: r.get(1)?,
+                        statement: r.get(2)?,
+                        item_type: r.get(3)?,
+                        keywords: if keywords == "[]" {
+                            Vec::new()
+                        } else {
+                            serde_json::from_str(&keywords).unwrap_or_default()
+                        },
+                        depth: r.get::<_, i64>(5)? as u16,
+                        parent: r.get::<_, Option<i64>>(6)?.map(|p| p as usize),
+                        no_equivalent: r.get(7)?,
+                        ..Item::default()
+                    },
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut items = rows
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        items.sort_unstable_by_key(|(position, _)| *position);
+        fw.items = items.into_iter().map(|(_, it)| it).collect();
+        Ok(fw)
+    }
+
+    /// The links joining an item of framework `a` to an item of framework `b`, either way
+    /// round. CROSS JOIN keeps SQLite on the links table first, finding items by key; left
+    /// to choose, it scans every item of both frameworks.
+    pub fn links_between_frameworks(&self, a: i64, b: i64) -> Result<Vec<PlacedLink>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT l.identifier, l.association_type, l.note, l.strength, l.created, l.changed,
+                        o.identifier, o.uri, o.code, o.statement, fo.identifier,
+                        d.identifier, d.uri, d.code, d.statement, fd.identifier,
+                        o.framework_id, o.position, d.position
+                 FROM links l
+                 CROSS JOIN items o CROSS JOIN items d
+                 JOIN frameworks fo ON fo.id = o.framework_id JOIN frameworks fd ON fd.id = d.framework_id
+                 WHERE o.id = l.origin_id AND d.id = l.destination_id
+                   AND ((o.framework_id = ?1 AND d.framework_id = ?2) OR (o.framework_id = ?2 AND d.framework_id = ?1))
+                 ORDER BY l.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![a, b], |r| {
+                let end = |base: usize| -> rusqlite::Result<LinkEnd> {
+                    Ok(LinkEnd {
+                        item_identifier: r.get(base)?,
+                        item_uri: r.get(base + 1)?,
+                        code: r.get(base + 2)?,
+                        statement: r.get(base + 3)?,
+                        framework_identifier: r.get(base + 4)?,
+                    })
+                };
+                let link = Link {
+                    identifier: r.get(0)?,
+                    association_type: r
+                        .get::<_, String>(1)?
+                        .parse()
+                        .unwrap_or(crate::model::AssociationType::IsRelatedTo),
+                    note: r.get(2)?,
+                    strength: r.get::<_, String>(3)?.parse().unwrap_or_default(),
+                    created: parse_time(&r.get::<_, String>(4)?),
+                    changed: parse_time(&r.get::<_, String>(5)?),
+                    origin: end(6)?,
+                    destination: end(11)?,
+                };
+                let (origin_fw, op, dp) = (
+                    r.get::<_, i64>(16)?,
+                    r.get::<_, i64>(17)? as usize,
+                    r.get::<_, i64>(18)? as usize,
+                );
+                let positions = if origin_fw == a { [op, dp] } else { [dp, op] };
+                Ok(PlacedLink { link, positions })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::case::Package;
+    use crate::model::{Framework, Item, Side};
+    use crate::store::{NewLink, Workshop};
+
+    fn fw(id: &str, side: Side) -> Framework {
+        let item = |code: &str, depth, parent| Item {
+            identifier: format!("{id}-{code}"),
+            uri: format!("u:{id}-{code}"),
+            code: code.into(),
+            statement: format!("statement {code}"),
+            depth,
+            parent,
+            raw: Some("{}".into()),
+            ..Item::default()
+        };
+        Framework {
+            identifier: id.into(),
+            title: id.into(),
+            side,
+            items: vec![
+                item("A", 0, None),
+                item("A.1", 1, Some(0)),
+                item("B", 0, None),
+            ],
+            ..Framework::default()
+        }
+    }
+
+    #[test]
+    fn screen_reads_match_the_general_ones() {
+        let mut ws = Workshop::open_in_memory().unwrap();
+        for (id, side) in [
+            ("L", Side::Educator),
+            ("R", Side::Employer),
+            ("X", Side::Employer),
+        ] {
+            ws.import_package(
+                &Package {
+                    framework: fw(id, side),
+                    ..Package::default()
+                },
+                Some(side),
+            )
+            .unwrap();
+        }
+        for (o, d) in [("R-B", "L-A.1"), ("L-B", "R-A"), ("L-A", "X-A")] {
+            ws.create_link(&NewLink {
+                origin: o.into(),
+                destination: d.into(),
+                ..NewLink::default()
+            })
+            .unwrap();
+        }
+        let general = ws.load_framework(1).unwrap();
+        let screen = ws.load_framework_for_screen(1).unwrap();
+        assert_eq!(screen.items.len(), general.items.len());
+        for (a, b) in screen.items.iter().zip(&general.items) {
+            let shown = crate::model::Item {
+                uri: String::new(),
+                abbreviated: String::new(),
+                list_enumeration: String::new(),
+                language: String::new(),
+                raw: None,
+                ..b.clone()
+            };
+            assert_eq!(a, &shown);
+        }
+        assert_eq!(ws.framework_summaries().unwrap(), ws.frameworks().unwrap());
+        let heads = ws.framework_heads().unwrap();
+        assert_eq!(
+            heads.iter().map(|f| &f.identifier).collect::<Vec<_>>(),
+            ["L", "R", "X"]
+        );
+        let placed = ws.links_between_frameworks(1, 2).unwrap();
+        assert_eq!(placed.len(), 2);
+        assert_eq!(
+            placed[0].positions,
+            [1, 2],
+            "R-B -> L-A.1, positions given as (L, R)"
+        );
+        assert_eq!(placed[1].positions, [2, 0]);
+    }
+}

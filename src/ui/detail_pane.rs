@@ -1,0 +1,169 @@
+//! The selected item in full: code, type, keywords, the whole statement wrapped (never
+//! cut off; the pane scrolls), then its links with type, strength and rationale.
+use super::layout::inner;
+use super::text::{sanitize, truncate, width, wrap};
+use crate::app::{Action, Focus, Section, State};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+pub struct Content<'a> {
+    pub lines: Vec<Line<'a>>,
+    /// First line of each link, in `Selection::links` order.
+    pub link_rows: Vec<usize>,
+}
+
+/// The pane's lines for a text width of `w` cells.
+pub fn content(state: &State, w: usize) -> Content<'_> {
+    let theme = state.theme();
+    let mut lines = Vec::new();
+    let mut link_rows = Vec::new();
+    let sel = &state.selection;
+    let pane = &state.panes[sel.pane];
+    let Some(i) = sel.item else {
+        lines.push(Line::styled("nothing selected", theme.muted));
+        return Content { lines, link_rows };
+    };
+    let it = &pane.fw.items[i];
+    let mut head = vec![Span::styled(
+        if it.code.is_empty() {
+            "(no code)"
+        } else {
+            it.code.as_str()
+        },
+        theme.code,
+    )];
+    if !it.item_type.is_empty() {
+        head.push(Span::styled(format!("  {}", it.item_type), theme.muted));
+    }
+    let n = sel.links.len();
+    head.push(match (n, it.no_equivalent) {
+        (0, true) => Span::styled("  ⊘ no equivalent on the other side", theme.marked),
+        (0, false) => Span::styled("  ○ no link yet", theme.unlinked),
+        (1, _) => Span::styled("  ● 1 link", theme.badge),
+        _ => Span::styled(format!("  ● {n} links"), theme.badge),
+    });
+    lines.push(Line::from(head));
+    for l in wrap(&it.statement, w) {
+        lines.push(Line::styled(l, theme.base));
+    }
+    if !it.keywords.is_empty() {
+        let kw = format!("keywords: {}", it.keywords.join(", "));
+        for l in wrap(&kw, w) {
+            lines.push(Line::styled(l.to_string(), theme.muted));
+        }
+    }
+    let other = &state.panes[1 - sel.pane];
+    let focused = state.focus == Focus::Detail;
+    if n == 0 {
+        let key = state
+            .keymap
+            .first_key(Section::Tree, Action::Link)
+            .map(|k| k.label())
+            .unwrap_or_default();
+        let hint = format!("select an item on the other side and press {key} to link it");
+        lines.push(Line::styled(truncate(&hint, w).into_owned(), theme.muted));
+    }
+    for (k, &li) in sel.links.iter().enumerate() {
+        let sl = &state.links[li];
+        let o = &other.fw.items[sl.ends[1 - sel.pane]];
+        let selected = focused && k == state.detail.link;
+        let style = if selected { theme.cursor } else { theme.base };
+        link_rows.push(lines.len());
+        let arrow = if sel.pane == 0 { "→" } else { "←" };
+        let lead = format!(
+            "{} {} · {} {arrow} ",
+            if selected { "▶" } else { " " },
+            sl.link.association_type,
+            sl.link.strength
+        );
+        let code = if o.code.is_empty() {
+            o.identifier.as_str()
+        } else {
+            o.code.as_str()
+        };
+        let code = sanitize(code);
+        let room = w.saturating_sub(width(&lead) + width(&code) + 1);
+        let statement = truncate(&o.statement, room);
+        lines.push(Line::from(vec![
+            Span::styled(lead, style),
+            Span::styled(code.into_owned(), if selected { style } else { theme.code }),
+            Span::styled(format!(" {statement}"), style),
+        ]));
+        let note = sanitize(&sl.link.note);
+        if !note.is_empty() {
+            for l in wrap(&format!("“{note}”"), w.saturating_sub(4)) {
+                lines.push(Line::styled(
+                    format!("    {l}"),
+                    theme.muted.add_modifier(Modifier::ITALIC),
+                ));
+            }
+        }
+    }
+    Content { lines, link_rows }
+}
+
+fn text_width(state: &State) -> usize {
+    inner(state.areas().detail).width as usize
+}
+
+/// How far the detail pane can scroll at the current size.
+pub fn max_scroll(state: &State) -> usize {
+    let h = inner(state.areas().detail).height as usize;
+    content(state, text_width(state))
+        .lines
+        .len()
+        .saturating_sub(h)
+}
+
+/// Scrolls the detail pane so the selected link (and its note, if it fits) is in view.
+pub fn follow_link(state: &mut State) {
+    let h = inner(state.areas().detail).height as usize;
+    let c = content(state, text_width(state));
+    let Some(&first) = c.link_rows.get(state.detail.link) else {
+        return;
+    };
+    let last = c
+        .link_rows
+        .get(state.detail.link + 1)
+        .map_or(c.lines.len(), |&n| n)
+        - 1;
+    let mut scroll = state.detail.scroll;
+    if last >= scroll + h {
+        scroll = last + 1 - h.max(1);
+    }
+    scroll = scroll.min(first);
+    state.detail.scroll = scroll;
+}
+
+pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
+    let theme = state.theme();
+    let focused = state.focus == Focus::Detail;
+    let c = content(state, inner(area).width as usize);
+    let h = inner(area).height as usize;
+    let max = c.lines.len().saturating_sub(h);
+    let scroll = state.detail.scroll.min(max);
+    let mut block = Block::bordered()
+        .border_style(if focused {
+            theme.border_focus
+        } else {
+            theme.border
+        })
+        .title(Line::from(vec![
+            Span::styled(if focused { "▶ " } else { "  " }, theme.border_focus),
+            Span::styled("Detail", theme.title),
+            Span::styled(if focused { " (links) " } else { " " }, theme.muted),
+        ]));
+    if scroll < max {
+        block = block.title_bottom(Line::styled(" ↓ more ", theme.muted).right_aligned());
+    } else if scroll > 0 {
+        block = block.title_bottom(Line::styled(" ↑ more ", theme.muted).right_aligned());
+    }
+    let inside = block.inner(area);
+    block.render(area, buf);
+    for (k, line) in c.lines.iter().skip(scroll).take(h).enumerate() {
+        buf.set_line(inside.x, inside.y + k as u16, line, inside.width);
+    }
+}

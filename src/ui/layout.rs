@@ -1,0 +1,95 @@
+//! Where everything goes, from the terminal size alone, so `update` can compute page
+//! sizes and mouse hits the same way `draw` places things.
+use ratatui::layout::Rect;
+
+/// Smaller than this, the screen shows only a short message.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 12;
+/// The status bar: mode and key hints, then counts and progress.
+const STATUS_HEIGHT: u16 = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub panes: [Rect; 2],
+    pub detail: Rect,
+    pub status: Rect,
+    pub too_small: bool,
+}
+
+impl Areas {
+    pub fn new(area: Rect) -> Areas {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let none = Rect::new(area.x, area.y, 0, 0);
+            return Areas {
+                panes: [none; 2],
+                detail: none,
+                status: none,
+                too_small: true,
+            };
+        }
+        let body = area.height - STATUS_HEIGHT;
+        // The detail pane takes about a third, enough for a statement and a few links.
+        let detail_h = (body / 3).clamp(4, 16);
+        let panes_h = body - detail_h;
+        let left_w = area.width / 2;
+        let y = area.y;
+        Areas {
+            panes: [
+                Rect::new(area.x, y, left_w, panes_h),
+                Rect::new(area.x + left_w, y, area.width - left_w, panes_h),
+            ],
+            detail: Rect::new(area.x, y + panes_h, area.width, detail_h),
+            status: Rect::new(area.x, y + body, area.width, STATUS_HEIGHT),
+            too_small: false,
+        }
+    }
+
+    /// Inside a tree pane's border: where its rows go.
+    pub fn pane_inner(&self, p: usize) -> Rect {
+        inner(self.panes[p])
+    }
+
+    pub fn tree_rows(&self) -> usize {
+        self.pane_inner(0).height as usize
+    }
+}
+
+/// A bordered box's inside.
+pub fn inner(r: Rect) -> Rect {
+    Rect::new(
+        r.x + 1.min(r.width),
+        r.y + 1.min(r.height),
+        r.width.saturating_sub(2),
+        r.height.saturating_sub(2),
+    )
+}
+
+/// A box of at most `w` x `h` in the middle of `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn areas_tile_the_screen() {
+        for (w, h) in [(60, 12), (80, 24), (200, 60), (61, 13)] {
+            let a = Areas::new(Rect::new(0, 0, w, h));
+            assert!(!a.too_small);
+            assert_eq!(a.panes[0].height + a.detail.height + a.status.height, h);
+            assert_eq!(a.panes[0].width + a.panes[1].width, w);
+            assert!(a.tree_rows() >= 2);
+        }
+        assert!(Areas::new(Rect::new(0, 0, 59, 30)).too_small);
+        assert_eq!(Areas::new(Rect::new(0, 0, 1, 1)).tree_rows(), 0);
+    }
+}

@@ -1,0 +1,103 @@
+//! The link popup's menus: the CASE association type (each with its definition),
+//! then the strength.
+use super::layout::centered;
+use super::text::{sanitize, truncate};
+use crate::app::{LinkFlow, STRENGTHS, State, Step, Target};
+use crate::model::{AssociationType, Strength};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Widget};
+
+pub fn strength_definition(s: Strength) -> &'static str {
+    match s {
+        Strength::Major => "the outcome prepares for the competency centrally and substantially",
+        Strength::Minor => "the outcome contributes to the competency in part",
+    }
+}
+
+/// "CHW.1 → EMP.2.3", what the popup is about.
+pub fn subject(state: &State, flow: &LinkFlow) -> String {
+    let code = |p: usize, i: usize| {
+        let it = &state.panes[p].fw.items[i];
+        if it.code.is_empty() {
+            it.identifier.clone()
+        } else {
+            it.code.clone()
+        }
+    };
+    let s = match &flow.target {
+        Target::Create { left, right } => format!("{} → {}", code(0, *left), code(1, *right)),
+        Target::Edit(l) => format!("{} → {}", l.origin.label(), l.destination.label()),
+    };
+    sanitize(&s).into_owned()
+}
+
+pub fn step_title(flow: &LinkFlow) -> &'static str {
+    match (flow.step, flow.only) {
+        (Step::Type, false) => "1/3 association type",
+        (Step::Strength, false) => "2/3 strength",
+        (Step::Note, false) => "3/3 rationale note",
+        (Step::Type, true) => "association type",
+        (Step::Strength, true) => "strength",
+        (Step::Note, true) => "rationale note",
+    }
+}
+
+pub fn popup_block<'a>(state: &State, title: String) -> Block<'a> {
+    let theme = state.theme();
+    Block::bordered()
+        .border_style(theme.popup_border)
+        .style(theme.popup)
+        .title(Line::styled(format!(" {title} "), theme.popup_border))
+}
+
+pub fn draw(state: &State, flow: &LinkFlow, area: Rect, buf: &mut Buffer) {
+    let theme = state.theme();
+    let rows: Vec<(&str, &str)> = match flow.step {
+        Step::Type => AssociationType::ALL
+            .iter()
+            .map(|t| (t.as_str(), t.definition()))
+            .collect(),
+        Step::Strength => STRENGTHS
+            .iter()
+            .map(|s| (s.as_str(), strength_definition(*s)))
+            .collect(),
+        Step::Note => return,
+    };
+    let r = centered(area, 96, rows.len() as u16 + 2);
+    Clear.render(r, buf);
+    let verb = if matches!(flow.target, Target::Create { .. }) {
+        "Link"
+    } else {
+        "Edit"
+    };
+    let block = popup_block(
+        state,
+        format!("{verb} {}: {}", subject(state, flow), step_title(flow)),
+    );
+    let block = block.title_bottom(Line::styled(
+        " ↑↓ move · Enter choose · digit picks (0 = 10) · Esc cancel ",
+        theme.muted,
+    ));
+    let inner = block.inner(r);
+    block.render(r, buf);
+    let name_w = rows.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    for (k, (name, def)) in rows.iter().enumerate().take(inner.height as usize) {
+        let selected = k == flow.cursor;
+        let style = if selected { theme.cursor } else { theme.popup };
+        let lead = format!(
+            "{} {:>2} {name:<name_w$}  ",
+            if selected { "▶" } else { " " },
+            k + 1
+        );
+        let room = (inner.width as usize).saturating_sub(lead.chars().count());
+        let line = Line::from(vec![
+            Span::styled(lead, style),
+            Span::styled(truncate(def, room), style),
+        ]);
+        let y = inner.y + k as u16;
+        buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
+        buf.set_line(inner.x, y, &line, inner.width);
+    }
+}

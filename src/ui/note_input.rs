@@ -1,0 +1,63 @@
+//! The link popup's last step: a one-line input for the rationale note.
+use super::layout::centered;
+use super::link_menu::{popup_block, step_title, subject};
+use super::text::{char_width, sanitize, truncate};
+use crate::app::{LinkFlow, State};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Widget};
+
+/// Draws the input; returns where the terminal cursor goes.
+pub fn draw(state: &State, flow: &LinkFlow, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let theme = state.theme();
+    let r = centered(area, 96, 6);
+    Clear.render(r, buf);
+    let block = popup_block(
+        state,
+        format!("{}: {}", subject(state, flow), step_title(flow)),
+    )
+    .title_bottom(Line::styled(" Enter save · Esc cancel ", theme.muted));
+    let inner = block.inner(r);
+    block.render(r, buf);
+    if inner.height == 0 || inner.width < 4 {
+        return None;
+    }
+    let summary = format!(
+        "{} · {} · why do they align? (may be empty)",
+        flow.assoc, flow.strength
+    );
+    buf.set_stringn(
+        inner.x,
+        inner.y,
+        truncate(&summary, inner.width as usize),
+        inner.width as usize,
+        theme.muted,
+    );
+    let y = inner.y + inner.height.saturating_sub(1).min(2);
+    let field = Rect::new(inner.x, y, inner.width, 1);
+    buf.set_style(field, theme.cursor_dim);
+    // Show the end of a long note, keeping the cursor in view.
+    let text = sanitize(&flow.note.text);
+    let chars: Vec<char> = text.chars().collect();
+    let cursor = flow.note.cursor.min(chars.len());
+    let room = inner.width as usize - 1;
+    let (mut start, mut w) = (
+        0,
+        chars[..cursor]
+            .iter()
+            .map(|c| char_width(*c))
+            .sum::<usize>(),
+    );
+    while w > room {
+        w -= char_width(chars[start]);
+        start += 1;
+    }
+    let visible: String = chars[start..].iter().collect();
+    buf.set_stringn(field.x, y, &visible, room, theme.cursor_dim);
+    let cx: usize = chars[start..cursor].iter().map(|c| char_width(*c)).sum();
+    Some(Position {
+        x: field.x + cx as u16,
+        y,
+    })
+}

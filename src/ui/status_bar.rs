@@ -1,0 +1,188 @@
+//! Two lines at the bottom: the mode with the keys that matter now (or a message, or
+//! the search query), then the counts and the progress as a person reads it.
+use super::text::{sanitize, width};
+use crate::app::{Action, Focus, Popup, Section, State, Step, Tone};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+
+pub fn mode(state: &State) -> &'static str {
+    match &state.popup {
+        Some(Popup::Help { .. }) => "HELP",
+        Some(Popup::Picker(_)) => "PICK",
+        Some(Popup::Link(_)) => "LINK",
+        None if state.search.as_ref().is_some_and(|s| s.typing) => "SEARCH",
+        None if state.focus == Focus::Detail => "DETAIL",
+        None => "BROWSE",
+    }
+}
+
+/// (section, action, label) of the hints for the current mode.
+fn hints(state: &State) -> &'static [(Section, Action, &'static str)] {
+    use Action::{
+        Back, Cancel, DeleteLink, Down, EditLink, FilterUnlinked, FocusDetail, Jump, Link, NextHit,
+        NoEquivalent, PrevHit, Quit, Renote, Restrength, Retype, Search, Select, Submit,
+        SwitchPane, Undo,
+    };
+    use Section::{Detail, Global, Input, Menu, Tree};
+    match &state.popup {
+        Some(Popup::Help { .. }) => &[
+            (Section::Help, Down, "scroll"),
+            (Section::Help, Cancel, "close"),
+        ],
+        Some(Popup::Link(f)) if f.step == Step::Note => {
+            &[(Input, Submit, "save"), (Input, Cancel, "cancel")]
+        }
+        Some(_) => &[
+            (Menu, Down, "next"),
+            (Menu, Select, "choose"),
+            (Menu, Cancel, "cancel"),
+        ],
+        None if state.focus == Focus::Detail => &[
+            (Detail, Down, "next link"),
+            (Detail, EditLink, "edit"),
+            (Detail, Retype, "type"),
+            (Detail, Restrength, "strength"),
+            (Detail, Renote, "note"),
+            (Detail, DeleteLink, "delete"),
+            (Detail, Jump, "go to"),
+            (Global, Undo, "undo"),
+            (Detail, Back, "back"),
+        ],
+        None if state.search.is_some() => &[
+            (Tree, NextHit, "next hit"),
+            (Tree, PrevHit, "previous"),
+            (Tree, Link, "link"),
+            (Tree, Cancel, "end search"),
+            (Global, Action::Help, "help"),
+        ],
+        None => &[
+            (Tree, Link, "link"),
+            (Tree, SwitchPane, "other pane"),
+            (Tree, Jump, "jump"),
+            (Tree, Search, "search"),
+            (Tree, FocusDetail, "edit links"),
+            (Global, Undo, "undo"),
+            (Global, Action::Help, "help"),
+            (Tree, NoEquivalent, "no equivalent"),
+            (Tree, FilterUnlinked, "undecided"),
+            (Global, Quit, "quit"),
+        ],
+    }
+}
+
+pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let theme = state.theme();
+    buf.set_style(area, theme.status);
+    let mut cursor = None;
+    let mut top = vec![
+        Span::styled(format!(" {} ", mode(state)), theme.mode),
+        Span::raw(" "),
+    ];
+    let searching = state
+        .search
+        .as_ref()
+        .filter(|s| s.typing && state.popup.is_none());
+    if let Some(s) = searching {
+        top.push(Span::styled("/", theme.key));
+        let before: String = s.query.text.chars().take(s.query.cursor).collect();
+        let x = area.x + super::text::width(&format!(" {} /", mode(state))) as u16 + 1;
+        cursor = Some(Position {
+            x: (x + super::text::width(&before) as u16).min(area.right().saturating_sub(1)),
+            y: area.y,
+        });
+        top.push(Span::styled(
+            sanitize(&s.query.text).into_owned(),
+            theme.status,
+        ));
+        let n = s.hits.len();
+        let count = match n {
+            _ if s.query.text.trim().is_empty() => {
+                "  type to search code and statement".to_string()
+            }
+            0 => "  ✗ no match".to_string(),
+            _ => format!("  {n} hits · ↑↓ walk · Enter keep · Esc leave"),
+        };
+        top.push(Span::styled(count, theme.muted));
+    } else if let Some(m) = &state.message {
+        let (sym, style) = match m.tone {
+            Tone::Info => ("ℹ ", theme.status),
+            Tone::Done => ("✓ ", theme.ok),
+            Tone::Error => ("⚠ ", theme.error),
+        };
+        top.push(Span::styled(format!("{sym}{}", sanitize(&m.text)), style));
+    } else {
+        let mut used: usize = top.iter().map(|s| s.width()).sum();
+        for (section, action, label) in hints(state) {
+            if let Some(k) = state.keymap.first_key(*section, *action) {
+                let (k, label) = (k.label(), format!(" {label}  "));
+                // Whole hints only: a cut-off hint is worse than none.
+                used += width(&k) + width(&label);
+                if used > area.width as usize + 2 {
+                    break;
+                }
+                top.push(Span::styled(k, theme.key));
+                top.push(Span::styled(label, theme.status));
+            }
+        }
+    }
+    buf.set_line(area.x, area.y, &Line::from(top), area.width);
+    let p = &state.progress;
+    let mut groups = vec![
+        vec![
+            Span::styled(" outcomes decided ", theme.status),
+            Span::styled(
+                format!("{}/{}", p.outcomes_decided(), p.outcomes),
+                theme.key,
+            ),
+            Span::styled(" · competencies covered ", theme.status),
+            Span::styled(
+                format!("{}/{}", p.competencies_linked, p.competencies),
+                theme.key,
+            ),
+        ],
+        vec![Span::styled(
+            format!(
+                " │ ● {} link{}",
+                p.links,
+                if p.links == 1 { "" } else { "s" }
+            ),
+            theme.status,
+        )],
+        vec![Span::styled(
+            format!(
+                " │ ○ no link: {} outcomes, {} competencies",
+                p.outcomes_unlinked(),
+                p.competencies_unlinked()
+            ),
+            theme.status,
+        )],
+    ];
+    let marked = p.outcomes_marked + p.competencies_marked;
+    if marked > 0 {
+        groups.push(vec![Span::styled(
+            format!(" │ ⊘ {marked} no equivalent"),
+            theme.status,
+        )]);
+    }
+    let n = state.history.done.len();
+    if n > 0 {
+        groups.push(vec![Span::styled(
+            format!(" │ ✎ {n} change{}", if n == 1 { "" } else { "s" }),
+            theme.status,
+        )]);
+    }
+    let mut bottom = Vec::new();
+    let mut used = 0;
+    for (k, group) in groups.into_iter().enumerate() {
+        used += group.iter().map(|s| s.width()).sum::<usize>();
+        if k > 0 && used > area.width as usize {
+            break;
+        }
+        bottom.extend(group);
+    }
+    if area.height > 1 {
+        buf.set_line(area.x, area.y + 1, &Line::from(bottom), area.width);
+    }
+    cursor
+}

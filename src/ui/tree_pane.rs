@@ -1,0 +1,258 @@
+//! A framework tree: only the rows in the window are drawn, each borrowed from the
+//! framework (no row is copied). Row: cursor and link marks, indentation, ▸/▾,
+//! code and statement (search matches underlined), link badge on the right.
+use super::Theme;
+use super::text::{sanitize, truncate, width};
+use crate::app::{Focus, Pane, State, match_indices};
+use crate::model::{Framework, Side};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+/// Cursor mark and linked-to-selection mark.
+const GUTTER: u16 = 2;
+/// `●999` at most.
+const BADGE: u16 = 4;
+
+fn indent(depth: u16, width: u16) -> u16 {
+    // Deep trees keep at least two thirds of the row for text.
+    (depth.saturating_mul(2)).min(width / 3)
+}
+
+/// Column (inside the pane) of the ▸/▾ marker of item `i`, for mouse hits.
+pub fn marker_column(fw: &Framework, i: usize, width: u16) -> u16 {
+    GUTTER + indent(fw.items[i].depth, width)
+}
+
+pub fn title(pane: &Pane, p: usize) -> &'static str {
+    match (pane.is_empty(), pane.fw.side, p) {
+        (true, ..) => "(no framework)",
+        (_, Side::Educator, _) => "Learning outcomes",
+        (_, Side::Employer, _) => "Competencies",
+    }
+}
+
+/// The first row to draw: the stored scroll, moved just enough to show the cursor.
+fn window_start(pane: &Pane, height: usize) -> usize {
+    let mut start = pane.scroll.min(pane.view.len().saturating_sub(height));
+    if pane.cursor < start {
+        start = pane.cursor;
+    } else if height > 0 && pane.cursor >= start + height {
+        start = pane.cursor + 1 - height;
+    }
+    start
+}
+
+pub fn draw(state: &State, p: usize, area: Rect, buf: &mut Buffer) {
+    let theme = state.theme();
+    let pane = &state.panes[p];
+    let focused = state.focus == Focus::Pane(p);
+    let mark = if focused { "▶ " } else { "  " };
+    let mut right = String::new();
+    if pane.undecided_only {
+        right += " [undecided only]";
+    }
+    if !pane.view.is_empty() {
+        right += &format!(" {}/{} ", pane.cursor + 1, pane.view.len());
+    }
+    let kind = title(pane, p);
+    // The framework title gets what the borders, the kind and the counter leave.
+    let room =
+        (area.width as usize).saturating_sub(2 + width(mark) + width(kind) + 3 + width(&right));
+    let name = if pane.is_empty() || room < 4 {
+        " ".to_string()
+    } else {
+        format!(": {} ", truncate(&sanitize(&pane.fw.title), room))
+    };
+    let mut block = Block::bordered()
+        .border_style(if focused {
+            theme.border_focus
+        } else {
+            theme.border
+        })
+        .title(Line::from(vec![
+            Span::styled(mark, theme.border_focus),
+            Span::styled(kind, theme.title),
+            Span::styled(name, theme.muted),
+        ]));
+    if !right.is_empty() {
+        block = block.title_top(Line::styled(right, theme.muted).right_aligned());
+    }
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if pane.is_empty() {
+        let hint = if state.frameworks.len() >= 2 {
+            "no framework chosen: press p to choose"
+        } else {
+            "import a framework: crosswalk import FILE --side educator|employer"
+        };
+        buf.set_stringn(inner.x, inner.y, hint, inner.width as usize, theme.muted);
+        return;
+    }
+    let height = inner.height as usize;
+    let start = window_start(pane, height);
+    let query = state
+        .search
+        .as_ref()
+        .filter(|s| s.pane == p && !s.query.text.trim().is_empty())
+        .map(|s| s.query.text.trim());
+    let others = if state.selection.pane != p {
+        state.selection.others.as_slice()
+    } else {
+        &[]
+    };
+    for (k, &item) in pane
+        .view
+        .visible()
+        .iter()
+        .skip(start)
+        .take(height)
+        .enumerate()
+    {
+        let row = start + k;
+        let y = inner.y + k as u16;
+        let linked = others.binary_search(&item).is_ok();
+        let cursor = row == pane.cursor;
+        let style = match (cursor, focused, linked) {
+            (true, true, _) => theme.cursor,
+            (true, false, _) => theme.cursor_dim,
+            (false, _, true) => theme.linked,
+            _ => theme.base,
+        };
+        let hits = query.and_then(|q| match_indices(&pane.haystacks.text[item], q));
+        draw_row(
+            buf,
+            Rect::new(inner.x, y, inner.width, 1),
+            pane,
+            item,
+            style,
+            cursor || linked,
+            linked,
+            hits,
+            theme,
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_row(
+    buf: &mut Buffer,
+    r: Rect,
+    pane: &Pane,
+    i: usize,
+    style: Style,
+    plain: bool,
+    linked: bool,
+    hits: Option<Vec<usize>>,
+    theme: &Theme,
+) {
+    buf.set_style(r, style);
+    let it = &pane.fw.items[i];
+    let cursor = style == theme.cursor || style == theme.cursor_dim;
+    let gutter = format!(
+        "{}{}",
+        if cursor { "▶" } else { " " },
+        if linked { "◆" } else { " " }
+    );
+    let (mut x, _) = buf.set_stringn(r.x, r.y, gutter, r.width as usize, style);
+    x += indent(it.depth, r.width).min(r.right().saturating_sub(x));
+    let marker = match (
+        pane.fw.has_children(i),
+        pane.view.is_expanded(i) || pane.view.is_filtered(),
+    ) {
+        (true, true) => "▾ ",
+        (true, false) => "▸ ",
+        _ => "  ",
+    };
+    x = buf
+        .set_stringn(x, r.y, marker, r.right().saturating_sub(x) as usize, style)
+        .0;
+    // Badge: count of links, or why there is none; symbols, not only colour.
+    let count = pane.counts[i];
+    let (badge, badge_style) = if count > 0 {
+        (format!("●{}", count.min(999)), theme.badge)
+    } else if it.no_equivalent {
+        ("⊘".to_string(), theme.marked)
+    } else if pane.fw.is_leaf(i) {
+        ("○".to_string(), theme.unlinked)
+    } else {
+        (String::new(), style)
+    };
+    let badge_style = if plain {
+        style.add_modifier(Modifier::BOLD)
+    } else {
+        style.patch(badge_style)
+    };
+    let text_end = r.right().saturating_sub(BADGE + 1);
+    if r.right() >= x + BADGE {
+        let bx = r.right() - width(&badge) as u16;
+        buf.set_stringn(bx, r.y, &badge, BADGE as usize, badge_style);
+    }
+    // Code then statement, with matched characters (if searching) underlined.
+    let code_style = if plain {
+        style.add_modifier(Modifier::BOLD)
+    } else {
+        style.patch(theme.code)
+    };
+    let hit_style = if plain {
+        style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    } else {
+        style.patch(theme.matched)
+    };
+    let sep = if it.code.is_empty() { "" } else { " " };
+    let parts = [
+        (it.code.as_str(), code_style),
+        (sep, style),
+        (it.statement.as_str(), style),
+    ];
+    let avail = text_end.saturating_sub(x) as usize;
+    let total: usize = parts.iter().map(|(s, _)| width(s)).sum();
+    let limit = if total > avail {
+        avail.saturating_sub(1)
+    } else {
+        avail
+    };
+    let mut hits = hits.unwrap_or_default().into_iter().peekable();
+    let (mut used, mut char_pos) = (0, 0);
+    // Drawn in runs of one style, so grapheme clusters stay whole.
+    'parts: for (text, base) in parts {
+        let mut run = (0, false); // (start byte, is a hit)
+        for (b, c) in text.char_indices() {
+            let w = super::text::char_width(c);
+            let hit = hits.next_if_eq(&char_pos).is_some();
+            char_pos += 1;
+            if used + w > limit || hit != run.1 {
+                let s = if run.1 { hit_style } else { base };
+                x = buf
+                    .set_stringn(
+                        x,
+                        r.y,
+                        &text[run.0..b],
+                        r.right().saturating_sub(x) as usize,
+                        s,
+                    )
+                    .0;
+                run = (b, hit);
+                if used + w > limit {
+                    break 'parts;
+                }
+            }
+            used += w;
+        }
+        let s = if run.1 { hit_style } else { base };
+        x = buf
+            .set_stringn(
+                x,
+                r.y,
+                &text[run.0..],
+                r.right().saturating_sub(x) as usize,
+                s,
+            )
+            .0;
+    }
+    if total > avail && avail > 0 {
+        buf.set_stringn(x, r.y, "…", 1, style);
+    }
+}

@@ -1,0 +1,247 @@
+//! End to end: the real binary in a real terminal (tmux), on a temp workshop. A link is
+//! drawn with keystrokes, the screen is quit, and the workshop file must hold the link.
+use crosswalk::case::Package;
+use crosswalk::model::{Framework, Item, Side};
+use crosswalk::store::Workshop;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn framework(id: &str, side: Side, codes: &[(&str, u16)]) -> Framework {
+    let mut items: Vec<Item> = Vec::new();
+    for (i, (code, depth)) in codes.iter().enumerate() {
+        let parent = (0..i).rev().find(|&p| items[p].depth < *depth);
+        items.push(Item {
+            identifier: format!("{id}-{code}"),
+            uri: format!("https://example.org/{id}/{code}"),
+            code: code.to_string(),
+            statement: format!("Statement of {code}"),
+            depth: *depth,
+            parent: if *depth == 0 { None } else { parent },
+            ..Item::default()
+        });
+    }
+    Framework {
+        identifier: id.into(),
+        title: format!("{id} framework"),
+        side,
+        items,
+        ..Framework::default()
+    }
+}
+
+/// A tmux server of our own (its own socket), killed when the test ends.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    /// Waits until the screen shows `text`; panics with the screen if it never does.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("`{text}` never appeared; the screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", "e2e", k]);
+            std::thread::sleep(Duration::from_millis(80));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+fn wait_for_file(path: &Path) -> String {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if let Ok(s) = std::fs::read_to_string(path)
+            && !s.is_empty()
+        {
+            return s;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!(
+        "{} was never written: the screen did not exit",
+        path.display()
+    );
+}
+
+#[test]
+fn a_link_drawn_with_keystrokes_is_in_the_workshop_after_quitting() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("note: skipped, tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    {
+        let mut ws = Workshop::open(&db).unwrap();
+        let edu = framework(
+            "edu",
+            Side::Educator,
+            &[("COM", 0), ("COM.1", 1), ("COM.2", 1)],
+        );
+        let emp = framework(
+            "emp",
+            Side::Employer,
+            &[("OUT", 0), ("OUT.1", 1), ("OUT.2", 1)],
+        );
+        for fw in [edu, emp] {
+            let side = fw.side;
+            ws.import_package(
+                &Package {
+                    framework: fw,
+                    ..Package::default()
+                },
+                Some(side),
+            )
+            .unwrap();
+        }
+    }
+    let exit = dir.path().join("exit-status");
+    // The user's own config (keys, themes) stays out of it.
+    let command = format!(
+        "env XDG_CONFIG_HOME={cfg} HOME={cfg} TERM=xterm-256color {bin} --db {db}; echo $? > {exit}",
+        cfg = dir.path().display(),
+        bin = env!("CARGO_BIN_EXE_crosswalk"),
+        db = db.display(),
+        exit = exit.display(),
+    );
+    let tmux = Tmux {
+        socket: format!("crosswalk-e2e-{}", std::process::id()),
+    };
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "120",
+        "-y",
+        "36",
+        &command,
+    ]);
+    tmux.wait_for("BROWSE");
+    // Down to COM.1, over to the right pane, down to OUT.2, link: type, strength, note.
+    tmux.keys(&["j", "Tab", "j", "j", "a"]);
+    tmux.wait_for("association type");
+    tmux.keys(&["j", "Enter"]); // isRelatedTo
+    tmux.wait_for("strength");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("rationale note");
+    tmux.run(&["send-keys", "-t", "e2e", "-l", "taught in the e2e module"]);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("linked COM.1 → OUT.2");
+    assert!(screen.contains("●1"), "badges show the link:\n{screen}");
+    tmux.keys(&["q"]);
+    assert_eq!(wait_for_file(&exit).trim(), "0");
+
+    let ws = Workshop::open(&db).unwrap();
+    let links = ws.links().unwrap();
+    assert_eq!(links.len(), 1, "{links:?}");
+    let l = &links[0];
+    assert_eq!(
+        (l.origin.code.as_str(), l.destination.code.as_str()),
+        ("COM.1", "OUT.2")
+    );
+    assert_eq!(l.association_type.as_str(), "isRelatedTo");
+    assert_eq!(l.note, "taught in the e2e module");
+}
+
+#[test]
+fn sigterm_ends_the_screen_and_restores_the_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("note: skipped, tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    {
+        let mut ws = Workshop::open(&db).unwrap();
+        let fw = framework("edu", Side::Educator, &[("COM", 0), ("COM.1", 1)]);
+        ws.import_package(
+            &Package {
+                framework: fw,
+                ..Package::default()
+            },
+            Some(Side::Educator),
+        )
+        .unwrap();
+    }
+    let after = dir.path().join("after");
+    // After the screen: its exit status and whether the terminal is back in line mode.
+    let command = format!(
+        "env XDG_CONFIG_HOME={cfg} HOME={cfg} {bin} --db {db}; echo \"$? $(stty -a | grep -o -- '-\\?icanon')\" > {after}",
+        cfg = dir.path().display(),
+        bin = env!("CARGO_BIN_EXE_crosswalk"),
+        db = db.display(),
+        after = after.display(),
+    );
+    let tmux = Tmux {
+        socket: format!("crosswalk-e2e-term-{}", std::process::id()),
+    };
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &command,
+    ]);
+    tmux.wait_for("BROWSE");
+    // The pane runs `sh -c`; the screen is its child (env execs it).
+    let shell = tmux.run(&["list-panes", "-t", "e2e", "-F", "#{pane_pid}"]);
+    let out = Command::new("pgrep")
+        .args(["-P", shell.trim()])
+        .output()
+        .expect("pgrep runs");
+    let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        !pid.is_empty(),
+        "no screen process under the pane's shell {shell}"
+    );
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let result = wait_for_file(&after);
+    assert_eq!(
+        result.trim(),
+        "0 icanon",
+        "exit status and terminal mode after SIGTERM"
+    );
+}

@@ -1,0 +1,1024 @@
+//! The alignment screen without a terminal: keys in, state (and workshop) out, and
+//! snapshots of what TestBackend draws.
+use crossterm::event::{Event, KeyEvent, KeyModifiers};
+use crosswalk::app::{self, Action, Flow, Focus, Key, Options, Popup, State, Step};
+use crosswalk::case::Package;
+use crosswalk::model::{AssociationType, Framework, Item, Side, Strength};
+use crosswalk::store::Workshop;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// (code, depth, statement) rows in pre-order.
+fn framework(identifier: &str, title: &str, side: Side, rows: &[(&str, u16, &str)]) -> Framework {
+    let mut items: Vec<Item> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, (code, depth, statement)) in rows.iter().enumerate() {
+        stack.truncate(*depth as usize);
+        items.push(Item {
+            identifier: format!("{identifier}-{code}"),
+            uri: format!("https://example.org/{identifier}/{code}"),
+            code: code.to_string(),
+            statement: statement.to_string(),
+            item_type: if *depth == 0 {
+                "Domain".into()
+            } else {
+                "Competency".into()
+            },
+            depth: *depth,
+            parent: stack.last().copied(),
+            ..Item::default()
+        });
+        stack.push(i);
+    }
+    Framework {
+        identifier: identifier.into(),
+        uri: format!("https://example.org/{identifier}"),
+        title: title.into(),
+        side,
+        items,
+        ..Framework::default()
+    }
+}
+
+const LONG: &str = "Advocate for individual and community needs by gathering information, \
+presenting it to decision makers in plain terms, following up on commitments, and \
+documenting outcomes so that the same barrier is not met twice by the next family.";
+
+fn educator() -> Framework {
+    framework(
+        "edu",
+        "CHW Certificate Outcomes",
+        Side::Educator,
+        &[
+            ("COM", 0, "Communication"),
+            (
+                "COM.1",
+                1,
+                "Use plain language to explain health information to clients and families.",
+            ),
+            (
+                "COM.2",
+                1,
+                "Practise active listening and motivational interviewing.",
+            ),
+            ("ADV", 0, "Advocacy"),
+            (
+                "ADV.1",
+                1,
+                "Connect clients to community resources and benefits they are eligible for.",
+            ),
+            ("ADV.2", 1, LONG),
+            ("SAF", 0, "Safety"),
+            (
+                "SAF.1",
+                1,
+                "Apply infection control procedures during home visits.",
+            ),
+            (
+                "SAF.2",
+                1,
+                "在家访中遵守感染控制程序 (infection control, 中文) 😷",
+            ),
+        ],
+    )
+}
+
+fn employer() -> Framework {
+    framework(
+        "emp",
+        "CHW Role Competencies",
+        Side::Employer,
+        &[
+            ("OUT", 0, "Outreach"),
+            (
+                "OUT.1",
+                1,
+                "Conducts outreach to engage community members in health programs.",
+            ),
+            (
+                "OUT.2",
+                1,
+                "Builds trust using culturally responsive communication.",
+            ),
+            ("CC", 0, "Care coordination"),
+            (
+                "CC.1",
+                1,
+                "Coordinates referrals and follows up until the need is met.",
+            ),
+            (
+                "CC.2",
+                1,
+                "يشرح المعلومات الصحية بلغة بسيطة (explains health information)",
+            ),
+            (
+                "CC.3",
+                1,
+                "Keeps records \u{1b}[31mconfidential\u{1b}[0m\u{7}\u{1b}]0;pwned\u{7} and secure.",
+            ),
+        ],
+    )
+}
+
+fn import(ws: &mut Workshop, fw: Framework) {
+    let side = fw.side;
+    ws.import_package(
+        &Package {
+            framework: fw,
+            ..Package::default()
+        },
+        Some(side),
+    )
+    .expect("import");
+}
+
+struct App {
+    ws: Workshop,
+    state: State,
+}
+
+fn options() -> Options {
+    // Never the real user's config dir.
+    Options {
+        config_dir: Some("/nonexistent/crosswalk-test".into()),
+        ..Options::default()
+    }
+}
+
+impl App {
+    fn new() -> App {
+        let mut ws = Workshop::open_in_memory().unwrap();
+        import(&mut ws, educator());
+        import(&mut ws, employer());
+        App::on(ws)
+    }
+
+    fn on(mut ws: Workshop) -> App {
+        let mut state = app::initial_state(&mut ws, &options()).unwrap();
+        app::update(
+            &mut state,
+            &mut ws,
+            Action::Resize {
+                width: 100,
+                height: 30,
+            },
+        );
+        App { ws, state }
+    }
+
+    /// Presses keys named as in keys.toml, separated by spaces ("j j a Enter").
+    fn keys(&mut self, keys: &str) -> Flow {
+        let mut flow = Flow::Continue;
+        for k in keys.split_whitespace() {
+            let key = Key::parse(k).unwrap_or_else(|e| panic!("{e}"));
+            let ev = Event::Key(KeyEvent::new(key.code, key.mods));
+            if let Some(a) = app::action_for(&self.state, &ev) {
+                flow = app::update(&mut self.state, &mut self.ws, a);
+            }
+        }
+        flow
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            let ev = Event::Key(KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                KeyModifiers::NONE,
+            ));
+            let a = app::action_for(&self.state, &ev).expect("typing maps to an action");
+            app::update(&mut self.state, &mut self.ws, a);
+        }
+    }
+
+    fn code(&self, p: usize) -> String {
+        let pane = &self.state.panes[p];
+        pane.item()
+            .map(|i| pane.fw.items[i].code.clone())
+            .unwrap_or_default()
+    }
+
+    /// Moves pane `p`'s cursor to the item with this code (expanding as needed).
+    fn select(&mut self, p: usize, code: &str) {
+        let h = self.state.tree_height();
+        let pane = &mut self.state.panes[p];
+        let i = pane.fw.items.iter().position(|it| it.code == code).unwrap();
+        pane.reveal(i, h);
+        self.state.active = p;
+        self.state.focus = Focus::Pane(p);
+        self.state.reselect();
+    }
+
+    fn render(&self, w: u16, h: u16) -> Terminal<TestBackend> {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| crosswalk::ui::draw(&self.state, f)).unwrap();
+        t
+    }
+
+    /// Draws at the state's size (100x30).
+    fn screen(&self) -> Terminal<TestBackend> {
+        self.render(self.state.size.0, self.state.size.1)
+    }
+
+    fn link(&mut self, left: &str, right: &str, note: &str) {
+        self.select(0, left);
+        self.select(1, right);
+        self.keys("a Enter Enter");
+        self.type_text(note);
+        self.keys("Enter");
+    }
+}
+
+fn text_of(t: &Terminal<TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+// ---- state: keys in, state out --------------------------------------------------
+
+#[test]
+fn opens_on_the_only_pair_educator_left_and_remembers_it() {
+    let a = App::new();
+    assert_eq!(a.state.panes[0].fw.identifier, "edu");
+    assert_eq!(a.state.panes[1].fw.identifier, "emp");
+    assert_eq!(a.ws.setting("screen.left").unwrap().as_deref(), Some("edu"));
+    assert_eq!(
+        a.ws.setting("screen.right").unwrap().as_deref(),
+        Some("emp")
+    );
+    assert!(a.state.popup.is_none());
+    // Top level expanded: domains and their children show.
+    assert_eq!(a.state.panes[0].view.len(), 9);
+}
+
+#[test]
+fn navigation_keys_move_expand_and_switch() {
+    let mut a = App::new();
+    assert_eq!(a.code(0), "COM");
+    a.keys("j j");
+    assert_eq!(a.code(0), "COM.2");
+    a.keys("k Down");
+    assert_eq!(a.code(0), "COM.2");
+    a.keys("h"); // a leaf: to its parent
+    assert_eq!(a.code(0), "COM");
+    a.keys("h"); // an open parent: collapse
+    assert_eq!(a.state.panes[0].view.len(), 7);
+    a.keys("l"); // expand again
+    assert_eq!(a.state.panes[0].view.len(), 9);
+    a.keys("l"); // open: go to first child
+    assert_eq!(a.code(0), "COM.1");
+    a.keys("End");
+    assert_eq!(a.code(0), "SAF.2");
+    a.keys("Home");
+    assert_eq!(a.code(0), "COM");
+    a.keys("C");
+    assert_eq!(a.state.panes[0].view.len(), 3);
+    a.keys("E");
+    assert_eq!(a.state.panes[0].view.len(), 9);
+    a.keys("Enter");
+    assert_eq!(a.state.panes[0].view.len(), 7);
+    a.keys("PageDown");
+    assert_eq!(a.code(0), "SAF.2");
+    a.keys("Tab");
+    assert_eq!((a.state.focus, a.state.active), (Focus::Pane(1), 1));
+    a.keys("j");
+    assert_eq!(a.code(1), "OUT.1");
+    assert_eq!(a.code(0), "SAF.2", "the other pane keeps its cursor");
+    a.keys("i");
+    assert_eq!(a.state.focus, Focus::Detail);
+    a.keys("Esc");
+    assert_eq!(a.state.focus, Focus::Pane(1));
+    assert_eq!(a.keys("q"), Flow::Quit);
+    assert_eq!(a.keys("ctrl-c"), Flow::Quit);
+}
+
+#[test]
+fn drawing_a_link_goes_through_type_strength_note_and_is_saved() {
+    let mut a = App::new();
+    a.select(0, "COM.1");
+    a.select(1, "CC.2");
+    a.keys("a");
+    let Some(Popup::Link(flow)) = &a.state.popup else {
+        panic!("no link menu")
+    };
+    assert_eq!(
+        (flow.step, flow.assoc),
+        (Step::Type, AssociationType::ExactMatchOf)
+    );
+    a.keys("j Enter"); // isRelatedTo
+    a.keys("2"); // minor, by digit
+    let Some(Popup::Link(flow)) = &a.state.popup else {
+        panic!("no note input")
+    };
+    assert_eq!(flow.step, Step::Note);
+    a.type_text("plain language is taught and expected");
+    a.keys("Enter");
+    assert!(a.state.popup.is_none());
+    let links = a.ws.links().unwrap();
+    assert_eq!(links.len(), 1);
+    let l = &links[0];
+    assert_eq!(
+        (l.origin.code.as_str(), l.destination.code.as_str()),
+        ("COM.1", "CC.2")
+    );
+    assert_eq!(
+        (l.association_type, l.strength),
+        (AssociationType::IsRelatedTo, Strength::Minor)
+    );
+    assert_eq!(l.note, "plain language is taught and expected");
+    // The screen follows: badge counts, highlight, progress, remembered default type.
+    let com1 = a.state.panes[0].fw.index_of("edu-COM.1").unwrap();
+    assert_eq!(a.state.panes[0].counts[com1], 1);
+    assert_eq!(a.state.progress.links, 1);
+    assert_eq!(
+        (
+            a.state.progress.outcomes_decided(),
+            a.state.progress.outcomes
+        ),
+        (1, 6)
+    );
+    assert_eq!(
+        (
+            a.state.progress.competencies_linked,
+            a.state.progress.competencies
+        ),
+        (1, 5)
+    );
+    assert_eq!(
+        a.ws.setting("link.default_type").unwrap().as_deref(),
+        Some("isRelatedTo")
+    );
+    a.select(0, "COM.1");
+    assert_eq!(
+        a.state.selection.others,
+        vec![a.state.panes[1].fw.index_of("emp-CC.2").unwrap()]
+    );
+    // Linking the same pair again is refused before any menu.
+    a.select(1, "CC.2");
+    a.keys("a");
+    assert!(a.state.popup.is_none());
+    assert!(
+        a.state
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("already linked")
+    );
+}
+
+#[test]
+fn escape_cancels_a_link_and_nothing_is_saved() {
+    let mut a = App::new();
+    a.select(0, "COM.1");
+    a.select(1, "OUT.1");
+    a.keys("a Enter Enter");
+    a.type_text("never mind");
+    a.keys("Esc");
+    assert!(a.state.popup.is_none());
+    assert!(a.ws.links().unwrap().is_empty());
+    assert!(a.state.history.done.is_empty());
+}
+
+#[test]
+fn links_are_edited_and_deleted_from_the_detail_pane_and_every_change_undoes() {
+    let mut a = App::new();
+    a.link("COM.1", "OUT.2", "first");
+    a.link("COM.1", "CC.2", "second");
+    a.select(0, "COM.1");
+    a.keys("i");
+    assert_eq!(a.state.selection.links.len(), 2);
+    // Links are listed in the other side's order: OUT.2 then CC.2.
+    assert_eq!(
+        a.state.detail_link().unwrap().link.destination.code,
+        "OUT.2"
+    );
+    a.keys("j t");
+    a.keys("k k k Enter"); // wraps from the top of the menu: isTranslationOf, then up to isChildOf, replacedBy
+    let l =
+        a.ws.links()
+            .unwrap()
+            .into_iter()
+            .find(|l| l.destination.code == "CC.2")
+            .unwrap();
+    assert_eq!(l.association_type, AssociationType::ReplacedBy);
+    a.keys("s j Enter");
+    a.keys("r ctrl-u");
+    a.type_text("renoted");
+    a.keys("Enter");
+    let l = a.ws.link(&l.identifier).unwrap();
+    assert_eq!((l.strength, l.note.as_str()), (Strength::Minor, "renoted"));
+    a.keys("d");
+    assert_eq!(a.ws.links().unwrap().len(), 1);
+    assert_eq!(a.state.progress.links, 1);
+    // Undo the delete, the three edits, both creations; then redo them all.
+    a.keys("u");
+    assert_eq!(a.ws.link(&l.identifier).unwrap().note, "renoted");
+    a.keys("u u u");
+    let back = a.ws.link(&l.identifier).unwrap();
+    assert_eq!(
+        (back.association_type, back.strength, back.note.as_str()),
+        (AssociationType::ExactMatchOf, Strength::Major, "second")
+    );
+    a.keys("u u");
+    assert!(a.ws.links().unwrap().is_empty());
+    assert_eq!(a.state.progress.links, 0);
+    a.keys("u");
+    assert!(
+        a.state
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("nothing to undo")
+    );
+    a.keys("ctrl-r ctrl-r ctrl-r ctrl-r ctrl-r ctrl-r");
+    let links = a.ws.links().unwrap();
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert_eq!(links[0].destination.code, "OUT.2");
+    assert_eq!(a.state.progress.links, 1);
+    assert!(
+        a.ws.link(&l.identifier).is_err(),
+        "the deletion was redone too"
+    );
+}
+
+#[test]
+fn undo_restores_a_link_with_its_identifier() {
+    let mut a = App::new();
+    a.link("SAF.1", "CC.1", "hygiene");
+    let id = a.ws.links().unwrap()[0].identifier.clone();
+    a.select(0, "SAF.1");
+    a.keys("i d");
+    assert!(a.ws.links().unwrap().is_empty());
+    a.keys("u");
+    assert_eq!(a.ws.links().unwrap()[0].identifier, id);
+}
+
+#[test]
+fn jump_goes_to_the_linked_items_in_turn() {
+    let mut a = App::new();
+    a.link("ADV.1", "OUT.1", "");
+    a.link("ADV.1", "CC.1", "");
+    a.select(0, "ADV.1");
+    a.keys("g");
+    assert_eq!(
+        (a.state.focus, a.code(1)),
+        (Focus::Pane(1), "OUT.1".to_string())
+    );
+    a.keys("Tab g"); // back left on ADV.1, jump again: the next one after OUT.1
+    assert_eq!(a.code(1), "CC.1");
+    a.keys("g"); // from CC.1 back to ADV.1
+    assert_eq!(
+        (a.state.focus, a.code(0)),
+        (Focus::Pane(0), "ADV.1".to_string())
+    );
+    a.select(0, "COM.2");
+    a.keys("g");
+    assert!(
+        a.state
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("not linked")
+    );
+}
+
+#[test]
+fn no_equivalent_counts_as_decided_and_undoes() {
+    let mut a = App::new();
+    a.select(0, "SAF.2");
+    a.keys("x");
+    assert_eq!(a.state.progress.outcomes_decided(), 1);
+    assert_eq!(
+        a.state.progress.outcomes_unlinked(),
+        6,
+        "marked, but still without a link"
+    );
+    let fw = a.ws.load_framework(a.state.panes[0].fw.id).unwrap();
+    assert!(fw.items[fw.index_of("edu-SAF.2").unwrap()].no_equivalent);
+    a.keys("u");
+    assert_eq!(a.state.progress.outcomes_decided(), 0);
+    let fw = a.ws.load_framework(a.state.panes[0].fw.id).unwrap();
+    assert!(!fw.items[fw.index_of("edu-SAF.2").unwrap()].no_equivalent);
+    // A linked item is not marked.
+    a.link("SAF.1", "CC.1", "");
+    a.select(0, "SAF.1");
+    a.keys("x");
+    assert!(!a.state.panes[0].fw.items[7].no_equivalent);
+}
+
+#[test]
+fn undecided_filter_shows_only_open_work() {
+    let mut a = App::new();
+    a.link("COM.1", "OUT.1", "");
+    a.select(0, "COM.2");
+    a.keys("x f");
+    let codes: Vec<&str> = a.state.panes[0]
+        .view
+        .visible()
+        .iter()
+        .map(|&i| a.state.panes[0].fw.items[i].code.as_str())
+        .collect();
+    assert_eq!(codes, ["ADV", "ADV.1", "ADV.2", "SAF", "SAF.1", "SAF.2"]);
+    // Linking while filtered: the item leaves the list, the cursor goes to the next.
+    a.select(0, "ADV.1");
+    a.select(1, "OUT.2");
+    a.state.focus = Focus::Pane(0);
+    a.keys("a Enter Enter Enter");
+    assert_eq!(a.code(0), "ADV.2");
+    a.state.focus = Focus::Pane(0);
+    a.keys("f");
+    assert_eq!(a.state.panes[0].view.len(), 9);
+}
+
+#[test]
+fn search_ranks_filters_walks_and_leaves() {
+    let mut a = App::new();
+    a.keys("/");
+    a.type_text("infect");
+    let s = a.state.search.as_ref().unwrap();
+    let fw = &a.state.panes[0].fw;
+    let codes: Vec<&str> = s.hits.iter().map(|&i| fw.items[i].code.as_str()).collect();
+    // Fuzzy: the long ADV.2 statement holds i-n-f-e-c-t scattered; it ranks last.
+    assert_eq!(codes, ["SAF.1", "SAF.2", "ADV.2"]);
+    assert_eq!(a.code(0), "SAF.1", "best hit first");
+    // The tree narrows to hits and their ancestors while typing.
+    assert_eq!(a.state.panes[0].view.len(), 5);
+    a.keys("Enter");
+    assert_eq!(a.state.panes[0].view.len(), 9);
+    a.keys("n");
+    assert_eq!(a.code(0), "SAF.2");
+    a.keys("n n");
+    assert_eq!(a.code(0), "SAF.1");
+    a.keys("N");
+    assert_eq!(a.code(0), "ADV.2");
+    a.keys("N");
+    a.keys("Esc");
+    assert!(a.state.search.is_none());
+    assert_eq!(a.code(0), "SAF.2");
+    // A hit inside a collapsed branch is revealed.
+    a.keys("C /");
+    a.type_text("motivational");
+    a.keys("Enter");
+    assert_eq!(a.code(0), "COM.2");
+    // Backspace widens again; Esc while typing leaves at once.
+    a.keys("/");
+    a.type_text("zzzz");
+    assert!(a.state.search.as_ref().unwrap().hits.is_empty());
+    a.keys("Backspace Backspace Backspace Backspace");
+    a.type_text("CC");
+    a.keys("Esc");
+    assert!(a.state.search.is_none());
+    assert_eq!(
+        a.state.panes[0].view.len(),
+        a.state.panes[0].view.visible().len()
+    );
+}
+
+#[test]
+fn picker_chooses_and_remembers_when_there_are_more_than_two() {
+    let mut ws = Workshop::open_in_memory().unwrap();
+    import(&mut ws, educator());
+    import(&mut ws, employer());
+    import(
+        &mut ws,
+        framework(
+            "emp2",
+            "Health Educator Role",
+            Side::Employer,
+            &[("HE.1", 0, "Teaches.")],
+        ),
+    );
+    let mut a = App::on(ws);
+    assert!(matches!(a.state.popup, Some(Popup::Picker(_))));
+    assert!(a.state.panes[0].is_empty());
+    a.keys("Enter"); // left: the educator framework (preselected)
+    a.keys("3"); // right: the third
+    assert!(a.state.popup.is_none());
+    assert_eq!(a.state.panes[1].fw.identifier, "emp2");
+    assert_eq!(
+        a.ws.setting("screen.right").unwrap().as_deref(),
+        Some("emp2")
+    );
+    let b = App::on(a.ws);
+    assert!(b.state.popup.is_none(), "the choice is remembered");
+    assert_eq!(b.state.panes[1].fw.identifier, "emp2");
+}
+
+#[test]
+fn themes_cycle_and_unknown_names_are_refused() {
+    let mut a = App::new();
+    assert_eq!(a.state.theme().name, "dark");
+    a.keys("T");
+    assert_eq!(a.state.theme().name, "light");
+    assert_eq!(
+        a.ws.setting("screen.theme").unwrap().as_deref(),
+        Some("light")
+    );
+    let mut ws = Workshop::open_in_memory().unwrap();
+    let opts = Options {
+        theme: Some("high-contrast".into()),
+        ..options()
+    };
+    assert_eq!(
+        app::initial_state(&mut ws, &opts).unwrap().theme().name,
+        "high-contrast"
+    );
+    let opts = Options {
+        theme: Some("neon".into()),
+        ..options()
+    };
+    let err = app::initial_state(&mut ws, &opts)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("colour-blind"), "{err}");
+}
+
+#[test]
+fn mouse_clicks_select_and_wheel_scrolls() {
+    let mut a = App::new();
+    let inner = a.state.areas().pane_inner(1);
+    app::update(
+        &mut a.state,
+        &mut a.ws,
+        Action::Click {
+            x: inner.x + 10,
+            y: inner.y + 2,
+        },
+    );
+    assert_eq!(
+        (a.state.focus, a.code(1)),
+        (Focus::Pane(1), "OUT.2".to_string())
+    );
+    // On the ▾ marker of a top-level row: collapses it.
+    app::update(
+        &mut a.state,
+        &mut a.ws,
+        Action::Click {
+            x: inner.x + 2,
+            y: inner.y,
+        },
+    );
+    assert_eq!(a.state.panes[1].view.len(), 5);
+    app::update(
+        &mut a.state,
+        &mut a.ws,
+        Action::Scroll {
+            x: inner.x,
+            y: inner.y,
+            down: true,
+        },
+    );
+    let detail = a.state.areas().detail;
+    app::update(
+        &mut a.state,
+        &mut a.ws,
+        Action::Click {
+            x: detail.x + 3,
+            y: detail.y + 2,
+        },
+    );
+    assert_eq!(a.state.focus, Focus::Detail);
+}
+
+#[test]
+fn help_lists_every_binding_from_the_keymap() {
+    let mut a = App::new();
+    a.keys("?");
+    assert!(matches!(a.state.popup, Some(Popup::Help { .. })));
+    let lines: Vec<String> = crosswalk::ui::help::lines(&a.state)
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect();
+    let all = lines.join("\n");
+    for (_, action, keys) in a.state.keymap.listing() {
+        assert!(all.contains(action.describe()), "{action:?}");
+        for k in keys {
+            assert!(all.contains(&k.label()), "{}", k.label());
+        }
+    }
+    a.keys("Esc");
+    assert!(a.state.popup.is_none());
+}
+
+// ---- drawing ----------------------------------------------------------------
+
+#[test]
+fn nothing_panics_at_any_small_size() {
+    let mut a = App::new();
+    a.link("COM.1", "CC.2", "a note");
+    let setups: [&str; 5] = ["", "?", "a", "a Enter Enter", "/"];
+    for keys in setups {
+        let mut b = App::new();
+        b.select(0, "ADV.2");
+        b.select(1, "CC.3");
+        b.keys(keys);
+        for w in 1..=30 {
+            for h in 1..=12 {
+                app::update(
+                    &mut b.state,
+                    &mut b.ws,
+                    Action::Resize {
+                        width: w,
+                        height: h,
+                    },
+                );
+                b.render(w, h);
+                b.keys("j k");
+            }
+        }
+        for (w, h) in [(59, 12), (60, 12), (61, 13), (80, 24), (120, 40), (300, 80)] {
+            app::update(
+                &mut b.state,
+                &mut b.ws,
+                Action::Resize {
+                    width: w,
+                    height: h,
+                },
+            );
+            b.render(w, h);
+        }
+    }
+}
+
+#[test]
+fn framework_text_never_reaches_the_terminal_raw() {
+    let mut a = App::new();
+    a.select(1, "CC.3");
+    let t = a.screen();
+    let text = text_of(&t);
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "control characters drawn"
+    );
+    assert!(
+        text.contains("Keeps records confidential and secure."),
+        "{text}"
+    );
+    assert!(!text.contains("[31m") && !text.contains("pwned"));
+}
+
+#[test]
+fn wide_and_right_to_left_text_keeps_the_layout() {
+    let mut a = App::new();
+    a.select(0, "SAF.2");
+    a.select(1, "CC.2");
+    for w in [60, 61, 77, 100, 133] {
+        app::update(
+            &mut a.state,
+            &mut a.ws,
+            Action::Resize {
+                width: w,
+                height: 20,
+            },
+        );
+        let t = a.render(w, 20);
+        let buf = t.backend().buffer();
+        let panes = a.state.areas().panes;
+        // Every row of both panes ends on its border: nothing spilled over.
+        for p in panes {
+            for y in p.y + 1..p.bottom() - 1 {
+                assert_eq!(buf[(p.right() - 1, y)].symbol(), "│", "width {w}, row {y}");
+                assert_eq!(buf[(p.x, y)].symbol(), "│", "width {w}, row {y}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_whole_long_statement_is_in_the_detail_pane() {
+    let mut a = App::new();
+    a.select(0, "ADV.2");
+    app::update(
+        &mut a.state,
+        &mut a.ws,
+        Action::Resize {
+            width: 60,
+            height: 40,
+        },
+    );
+    let text = text_of(&a.render(60, 40));
+    let flat: String = text
+        .split_whitespace()
+        .map(|w| w.trim_matches('│'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for word in LONG.split_whitespace() {
+        assert!(flat.contains(word), "{word} missing");
+    }
+    assert!(flat.contains("the next family."));
+}
+
+#[test]
+fn search_highlights_matched_characters() {
+    let mut a = App::new();
+    a.keys("/");
+    a.type_text("plain");
+    let t = a.screen();
+    let buf = t.backend().buffer();
+    let inner = a.state.areas().pane_inner(0);
+    let row = inner.y + a.state.panes[0].cursor as u16 - a.state.panes[0].scroll as u16;
+    let underlined: String = (inner.x..inner.right())
+        .filter(|&x| {
+            buf[(x, row)]
+                .modifier
+                .contains(ratatui::style::Modifier::UNDERLINED)
+        })
+        .map(|x| buf[(x, row)].symbol().to_string())
+        .collect();
+    assert_eq!(underlined, "plain");
+}
+
+// ---- snapshots ----------------------------------------------------------------
+
+fn linked_app() -> App {
+    let mut a = App::new();
+    a.link("COM.1", "OUT.2", "both teach plain-language explanation");
+    a.link("COM.1", "CC.2", "");
+    a.link(
+        "SAF.1",
+        "CC.1",
+        "infection control is part of every referral visit",
+    );
+    a.select(0, "COM.1");
+    a.message_clear();
+    a
+}
+
+impl App {
+    fn message_clear(&mut self) {
+        self.state.message = None;
+    }
+}
+
+#[test]
+fn snapshot_two_panes() {
+    let a = linked_app();
+    insta::assert_snapshot!(a.screen().backend());
+}
+
+#[test]
+fn snapshot_detail_pane_focused() {
+    let mut a = linked_app();
+    a.keys("i j");
+    insta::assert_snapshot!(a.screen().backend());
+}
+
+#[test]
+fn snapshot_link_menu() {
+    let mut a = linked_app();
+    a.select(1, "OUT.1");
+    a.keys("a");
+    insta::assert_snapshot!(a.screen().backend());
+}
+
+#[test]
+fn snapshot_strength_and_note() {
+    let mut a = linked_app();
+    a.select(1, "OUT.1");
+    a.keys("a Enter");
+    insta::assert_snapshot!("strength_menu", a.screen().backend());
+    a.keys("Enter");
+    a.type_text("outreach skills are practised in placement");
+    insta::assert_snapshot!("note_input", a.screen().backend());
+}
+
+#[test]
+fn snapshot_search() {
+    let mut a = linked_app();
+    a.select(1, "OUT.1");
+    a.keys("/");
+    a.type_text("comm");
+    insta::assert_snapshot!(a.screen().backend());
+}
+
+#[test]
+fn snapshot_help() {
+    let mut a = linked_app();
+    a.keys("?");
+    insta::assert_snapshot!(a.screen().backend());
+}
+
+#[test]
+fn snapshot_too_small() {
+    let a = linked_app();
+    insta::assert_snapshot!(a.render(30, 8).backend());
+}
+
+#[test]
+fn snapshot_picker() {
+    let mut ws = Workshop::open_in_memory().unwrap();
+    import(&mut ws, educator());
+    import(&mut ws, employer());
+    import(
+        &mut ws,
+        framework(
+            "emp2",
+            "Health Educator Role",
+            Side::Employer,
+            &[("HE.1", 0, "Teaches.")],
+        ),
+    );
+    let mut a = App::on(ws);
+    a.keys("Enter");
+    insta::assert_snapshot!(a.screen().backend());
+}
+
+#[test]
+fn thousands_of_random_actions_never_panic_and_never_lose_a_link() {
+    let mut a = App::new();
+    let mut seed: u64 = 0x5eed;
+    let mut next = move |n: usize| {
+        // xorshift: the same sequence on every run.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for step in 0..20_000 {
+        let action = match next(10) {
+            0 => Action::Insert(['a', 'e', 'x', 'Q', '日', ' ', '1'][next(7)]),
+            1 => Action::Click {
+                x: next(110) as u16,
+                y: next(40) as u16,
+            },
+            2 => Action::Scroll {
+                x: next(110) as u16,
+                y: next(40) as u16,
+                down: next(2) == 0,
+            },
+            3 if next(20) == 0 => Action::Resize {
+                width: 1 + next(140) as u16,
+                height: 1 + next(45) as u16,
+            },
+            4 => Action::Choose(next(12) as u8),
+            5..=7 => {
+                // The actions of drawing, editing and undoing links, more often.
+                use Action::*;
+                let flow = [
+                    Link,
+                    Select,
+                    Select,
+                    Submit,
+                    Down,
+                    SwitchPane,
+                    FocusDetail,
+                    DeleteLink,
+                    Undo,
+                    Redo,
+                ];
+                let more = [
+                    Retype,
+                    Restrength,
+                    EditLink,
+                    Jump,
+                    NoEquivalent,
+                    Back,
+                    Search,
+                    Cancel,
+                    Submit,
+                ];
+                if next(3) == 0 {
+                    more[next(more.len())]
+                } else {
+                    flow[next(flow.len())]
+                }
+            }
+            _ => Action::BINDABLE[next(Action::BINDABLE.len())],
+        };
+        if action == Action::Quit || action == Action::PickFrameworks {
+            continue;
+        }
+        app::update(&mut a.state, &mut a.ws, action);
+        if step % 25 == 0 {
+            a.render(a.state.size.0, a.state.size.1);
+        }
+        // The screen's idea of the links is always the workshop's.
+        if step % 100 == 0 {
+            assert_eq!(
+                a.state.links.len(),
+                a.ws.links().unwrap().len(),
+                "step {step}: {action:?}"
+            );
+        }
+    }
+    let changes = a.state.history.done.len() + a.state.history.undone.len();
+    eprintln!(
+        "{changes} changes, {} links at the end",
+        a.state.links.len()
+    );
+    assert!(
+        changes > 10,
+        "the walk should have drawn, edited and undone links"
+    );
+}
