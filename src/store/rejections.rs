@@ -1,0 +1,129 @@
+//! Suggested alignments turned down in the room: kept so they are never suggested again.
+//! Pairs are of item identifiers, stored as given; either order names the same pair.
+use super::{Result, Workshop, now_rfc3339, parse_time};
+use rusqlite::params;
+use time::OffsetDateTime;
+
+/// A suggestion turned down: the item it was made for and the candidate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    pub origin_identifier: String,
+    pub destination_identifier: String,
+    pub rejected_at: OffsetDateTime,
+}
+
+impl Workshop {
+    /// Remembers that `destination` is not to be suggested for `origin` (nor the reverse).
+    /// Rejecting a pair twice keeps the first time.
+    pub fn reject_suggestion(&mut self, origin: &str, destination: &str) -> Result<()> {
+        // One statement, so the check and the insert cannot be split by another writer.
+        self.conn
+            .execute(
+                "INSERT INTO rejected_suggestions (origin_identifier, destination_identifier, rejected_at)
+                 SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM rejected_suggestions
+                    WHERE (origin_identifier = ?1 AND destination_identifier = ?2)
+                       OR (origin_identifier = ?2 AND destination_identifier = ?1))",
+                params![origin, destination, now_rfc3339()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Forgets a rejection, in either order; false when the pair was not rejected.
+    pub fn unreject_suggestion(&mut self, origin: &str, destination: &str) -> Result<bool> {
+        self.conn
+            .execute(
+                "DELETE FROM rejected_suggestions
+                 WHERE (origin_identifier = ?1 AND destination_identifier = ?2)
+                    OR (origin_identifier = ?2 AND destination_identifier = ?1)",
+                params![origin, destination],
+            )
+            .map(|n| n > 0)
+            .map_err(|e| self.err(e))
+    }
+
+    /// True when the pair was rejected, in either order.
+    pub fn is_rejected(&self, a: &str, b: &str) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM rejected_suggestions
+                 WHERE (origin_identifier = ?1 AND destination_identifier = ?2)
+                    OR (origin_identifier = ?2 AND destination_identifier = ?1))",
+                params![a, b],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every rejection, oldest first.
+    pub fn rejected_suggestions(&self) -> Result<Vec<Rejection>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT origin_identifier, destination_identifier, rejected_at
+                 FROM rejected_suggestions ORDER BY rejected_at, origin_identifier, destination_identifier",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Rejection {
+                    origin_identifier: r.get(0)?,
+                    destination_identifier: r.get(1)?,
+                    rejected_at: parse_time(&r.get::<_, String>(2)?),
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The rejected pairs as the suggestion engine reads them.
+    pub fn rejected_pairs(&self) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .rejected_suggestions()?
+            .into_iter()
+            .map(|r| (r.origin_identifier, r.destination_identifier))
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::Workshop;
+
+    #[test]
+    fn rejections_are_kept_once_in_either_order_and_can_be_undone() {
+        let mut ws = Workshop::open_in_memory().unwrap();
+        assert!(ws.rejected_suggestions().unwrap().is_empty());
+        ws.reject_suggestion("o1", "d1").unwrap();
+        ws.reject_suggestion("o1", "d1").unwrap();
+        ws.reject_suggestion("d1", "o1").unwrap();
+        ws.reject_suggestion("o2", "d1").unwrap();
+        assert_eq!(
+            ws.rejected_pairs().unwrap(),
+            [
+                ("o1".to_string(), "d1".to_string()),
+                ("o2".to_string(), "d1".to_string())
+            ]
+        );
+        assert!(ws.is_rejected("d1", "o1").unwrap());
+        assert!(ws.unreject_suggestion("d1", "o1").unwrap());
+        assert!(!ws.unreject_suggestion("d1", "o1").unwrap());
+        assert!(!ws.is_rejected("o1", "d1").unwrap());
+        assert_eq!(ws.rejected_suggestions().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn rejections_survive_reopening_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.sqlite");
+        Workshop::open(&path)
+            .unwrap()
+            .reject_suggestion("a", "b")
+            .unwrap();
+        let ws = Workshop::open(&path).unwrap();
+        let all = ws.rejected_suggestions().unwrap();
+        assert_eq!(all.len(), 1);
+        assert!(all[0].rejected_at > time::OffsetDateTime::UNIX_EPOCH);
+    }
+}
