@@ -1,0 +1,201 @@
+//! What the session produced, for people who were not in the room: coverage, the
+//! coverage matrix, gaps, the agreed crosswalk, open disputes, participants. Written as
+//! Markdown, self-contained HTML and CSV (`crosswalk report`), and the links as SSSOM TSV
+//! (`crosswalk export --format sssom`).
+mod html;
+mod markdown;
+mod matrix;
+mod sssom;
+mod tables;
+
+pub use html::render_html;
+pub use markdown::render_markdown;
+pub use matrix::{Matrix, matrices};
+pub use sssom::{SssomInfo, write_sssom};
+pub use tables::coverage_csv;
+
+use crate::model::{
+    Comment, ConsensusRule, Coverage, CoverageInput, Framework, LinkEnd, LinkStatus, Participant,
+    SessionLink, Side, Verdict,
+};
+use crate::store::{self, Workshop};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Everything a report shows, gathered once from the workshop.
+#[derive(Debug, Clone)]
+pub struct ReportData {
+    pub title: String,
+    /// The day the report was made, `YYYY-MM-DD`.
+    pub date: String,
+    pub rule: ConsensusRule,
+    pub participants: Vec<Participant>,
+    /// The frameworks reported on, educator side first.
+    pub frameworks: Vec<Framework>,
+    /// Links joining the frameworks reported on, of every status.
+    pub links: Vec<SessionLink>,
+    /// Comment threads of the disputed links, by link identifier.
+    pub threads: HashMap<String, Vec<Comment>>,
+    pub coverage: Coverage,
+    /// True when every competency counts, validated or not.
+    pub all: bool,
+}
+
+impl ReportData {
+    /// Gathers the report for the named frameworks (see [`frameworks_in_scope`]).
+    pub fn gather(
+        ws: &Workshop,
+        names: &[String],
+        all: bool,
+        date: &str,
+    ) -> store::Result<ReportData> {
+        let frameworks = frameworks_in_scope(ws, names)?;
+        let ids: HashSet<&str> = frameworks.iter().map(|f| f.identifier.as_str()).collect();
+        let links: Vec<SessionLink> = ws
+            .session_links()?
+            .into_iter()
+            .filter(|l| {
+                ids.contains(l.link.origin.framework_identifier.as_str())
+                    && ids.contains(l.link.destination.framework_identifier.as_str())
+            })
+            .collect();
+        let mut threads = HashMap::new();
+        for l in links.iter().filter(|l| l.status == LinkStatus::Disputed) {
+            threads.insert(l.link.identifier.clone(), ws.comments(&l.link.identifier)?);
+        }
+        let coverage = coverage_of(ws, &frameworks, &links, all)?;
+        let titles: Vec<&str> = frameworks.iter().map(|f| f.title.as_str()).collect();
+        Ok(ReportData {
+            title: format!("Crosswalk report: {}", titles.join(" / ")),
+            date: date.to_string(),
+            rule: ws.consensus_rule()?,
+            participants: ws.participants()?,
+            frameworks,
+            links,
+            threads,
+            coverage,
+            all,
+        })
+    }
+
+    pub fn with_status(&self, status: LinkStatus) -> impl Iterator<Item = &SessionLink> {
+        self.links.iter().filter(move |l| l.status == status)
+    }
+
+    /// A link's ends, the outcome first (links may be drawn in either direction).
+    pub fn outcome_first<'a>(&self, l: &'a SessionLink) -> (&'a LinkEnd, &'a LinkEnd) {
+        let employer_origin = self.frameworks.iter().any(|f| {
+            f.side == Side::Employer && f.identifier == l.link.origin.framework_identifier
+        });
+        if employer_origin {
+            (&l.link.destination, &l.link.origin)
+        } else {
+            (&l.link.origin, &l.link.destination)
+        }
+    }
+
+    /// A sentence on how links become agreed in this workshop.
+    pub fn rule_sentence(&self) -> String {
+        if self.participants.is_empty() {
+            "No participants are recorded, so there is no consensus process: every link counts as agreed.".into()
+        } else {
+            format!(
+                "Consensus rule \"{}\": {}.",
+                self.rule,
+                self.rule.describe()
+            )
+        }
+    }
+
+    /// A sentence on which competencies coverage counts.
+    pub fn validation_sentence(&self) -> &'static str {
+        if self.all {
+            "Every competency is counted, validated or not."
+        } else {
+            "Where employer SMEs have validated competencies of a framework, only validated competencies are counted; \
+             a framework with no validations recorded counts every competency."
+        }
+    }
+}
+
+/// The named frameworks (by number, identifier or title); with none named, those taking
+/// part in at least one link, or every framework when there are no links yet.
+pub fn frameworks_in_scope(ws: &Workshop, names: &[String]) -> store::Result<Vec<Framework>> {
+    let summaries = if names.is_empty() {
+        let all = ws.frameworks()?;
+        let linked: Vec<_> = all.iter().filter(|f| f.links > 0).cloned().collect();
+        if linked.is_empty() { all } else { linked }
+    } else {
+        names
+            .iter()
+            .map(|n| ws.find_framework(n))
+            .collect::<store::Result<Vec<_>>>()?
+    };
+    let mut frameworks = summaries
+        .iter()
+        .map(|f| ws.load_framework(f.id))
+        .collect::<store::Result<Vec<_>>>()?;
+    frameworks.dedup_by_key(|f| f.id);
+    frameworks.sort_by_key(|f| (f.side != Side::Educator, f.id));
+    Ok(frameworks)
+}
+
+/// Coverage of `frameworks` by the agreed links among `links`.
+pub fn coverage_of(
+    ws: &Workshop,
+    frameworks: &[Framework],
+    links: &[SessionLink],
+    all: bool,
+) -> store::Result<Coverage> {
+    let agreed: Vec<_> = links
+        .iter()
+        .filter(|l| l.status == LinkStatus::Agreed)
+        .map(|l| l.link.clone())
+        .collect();
+    let verdicts: HashMap<String, Verdict> = ws
+        .validations()?
+        .into_iter()
+        .map(|v| (v.item_identifier, v.verdict))
+        .collect();
+    Ok(Coverage::compute(&CoverageInput {
+        frameworks,
+        links: &agreed,
+        verdicts: &verdicts,
+        all,
+    }))
+}
+
+/// Writes report.md, report.html, coverage-outcomes.csv and coverage-competencies.csv
+/// into `dir` (made if missing), each atomically; returns the paths written.
+pub fn write_report(dir: &Path, data: &ReportData) -> anyhow::Result<Vec<PathBuf>> {
+    use anyhow::Context;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the report folder {}", dir.display()))?;
+    let files = [
+        ("report.md", render_markdown(data).into_bytes()),
+        ("report.html", render_html(data).into_bytes()),
+        (
+            "coverage-outcomes.csv",
+            coverage_csv(&data.coverage, Side::Educator)?,
+        ),
+        (
+            "coverage-competencies.csv",
+            coverage_csv(&data.coverage, Side::Employer)?,
+        ),
+    ];
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        crate::cli::write_atomically(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Statements may hold newlines; a table cell shows each on one line.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

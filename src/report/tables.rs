@@ -1,0 +1,60 @@
+//! Coverage as CSV (one row per item of every framework on one side), and the cell
+//! texts the Markdown and HTML reports share.
+use crate::model::{Coverage, NodeCoverage, Side, format_percent};
+
+/// "J1.1 (exactMatchOf, major); J2.3 (isRelatedTo, minor)".
+pub(super) fn aligned_to(n: &NodeCoverage) -> String {
+    n.alignments
+        .iter()
+        .map(|a| format!("{} ({}, {})", a.partner, a.association_type, a.strength))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// "3 of 4 (75%)"; a leaf reads "covered", "gap", "no equivalent" or "not validated".
+pub(super) fn coverage_cell(n: &NodeCoverage) -> String {
+    match n.state {
+        Some(state) => state.as_str().to_string(),
+        None => format!(
+            "{} of {} ({})",
+            n.covered,
+            n.counted,
+            format_percent(n.percent)
+        ),
+    }
+}
+
+pub fn coverage_csv(coverage: &Coverage, side: Side) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "framework",
+        "code",
+        "identifier",
+        "depth",
+        "kind",
+        "state",
+        "covered",
+        "counted",
+        "percent",
+        "aligned_to",
+        "statement",
+    ])?;
+    for fw in coverage.frameworks.iter().filter(|f| f.side == side) {
+        for n in &fw.nodes {
+            w.write_record([
+                fw.title.as_str(),
+                &n.code,
+                &n.identifier,
+                &n.depth.to_string(),
+                if n.is_leaf() { "leaf" } else { "group" },
+                n.state.map_or("", |s| s.as_str()),
+                &n.covered.to_string(),
+                &n.counted.to_string(),
+                &n.percent.map_or(String::new(), |p| format!("{p:.1}")),
+                &aligned_to(n),
+                &n.statement,
+            ])?;
+        }
+    }
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}

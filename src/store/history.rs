@@ -1,0 +1,321 @@
+//! The append-only session log: every change, with who made it and when. Entries are
+//! written in the same transaction as the change they describe, so neither is kept
+//! without the other; triggers in the schema refuse updates and deletes.
+use super::{Result, StoreError, Workshop, now_rfc3339, parse_time};
+use crate::model::{HistoryEntry, Link};
+use rusqlite::{OptionalExtension, params};
+use serde_json::{Value, json};
+use std::collections::HashSet;
+
+/// What an entry is about.
+pub(super) enum Subject<'a> {
+    Link(&'a Link),
+    Item { identifier: &'a str, label: &'a str },
+    Workshop,
+}
+
+/// Which entries to read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HistoryFilter {
+    All,
+    /// One link, by identifier (deleted links included).
+    Link(String),
+    /// One item, by identifier: its validations and every link it was an end of.
+    Item(String),
+}
+
+impl Workshop {
+    /// Runs `f` in one transaction: all of it is kept, or (on error) none of it.
+    pub(super) fn in_transaction<T>(&self, f: impl FnOnce(&Self) -> Result<T>) -> Result<T> {
+        // Unchecked because `f` reads through `self` while the transaction is open; it is
+        // the same connection, and nothing here nests a second transaction.
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let value = f(self)?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(value)
+    }
+
+    /// Appends one entry, naming the acting participant (if any). `details` should be a
+    /// JSON object; the subject's labels are added to it so the log reads well after the
+    /// link or item is gone.
+    pub(super) fn record(&self, action: &str, subject: Subject, mut details: Value) -> Result<()> {
+        let (mut link, mut origin, mut destination, mut item) = (None, None, None, None);
+        match subject {
+            Subject::Link(l) => {
+                link = Some(l.identifier.as_str());
+                origin = Some(l.origin.item_identifier.as_str());
+                destination = Some(l.destination.item_identifier.as_str());
+                if let Some(obj) = details.as_object_mut() {
+                    obj.insert("origin".into(), json!(l.origin.label()));
+                    obj.insert("destination".into(), json!(l.destination.label()));
+                }
+            }
+            Subject::Item { identifier, label } => {
+                item = Some(identifier);
+                if let Some(obj) = details.as_object_mut() {
+                    obj.insert("item".into(), json!(label));
+                }
+            }
+            Subject::Workshop => {}
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO history (at, participant_id, action, link_identifier, origin_identifier,
+                                      destination_identifier, item_identifier, details)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    now_rfc3339(),
+                    self.actor.as_ref().map(|p| p.id),
+                    action,
+                    link,
+                    origin,
+                    destination,
+                    item,
+                    details.to_string()
+                ])
+            })
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// The log, oldest first.
+    pub fn history(&self, filter: &HistoryFilter) -> Result<Vec<HistoryEntry>> {
+        let (condition, key) = match filter {
+            HistoryFilter::All => ("?1 = ''", ""),
+            HistoryFilter::Link(id) => ("h.link_identifier = ?1", id.as_str()),
+            HistoryFilter::Item(id) => (
+                "?1 IN (h.item_identifier, h.origin_identifier, h.destination_identifier)",
+                id.as_str(),
+            ),
+        };
+        let sql = format!(
+            "SELECT h.id, h.at, p.name, h.action, h.link_identifier, h.item_identifier, h.details
+             FROM history h LEFT JOIN participants p ON p.id = h.participant_id
+             WHERE {condition} ORDER BY h.id"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([key], |r| {
+                Ok(HistoryEntry {
+                    id: r.get(0)?,
+                    at: parse_time(&r.get::<_, String>(1)?),
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    link_identifier: r.get(4)?,
+                    item_identifier: r.get(5)?,
+                    details: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or(Value::Null),
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The last recorded deletion of a link, if it was deleted: (when, by whom, details).
+    pub(super) fn deletion_of(
+        &self,
+        identifier: &str,
+    ) -> Result<Option<(String, Option<String>, Value)>> {
+        self.conn
+            .query_row(
+                "SELECT h.at, p.name, h.details FROM history h LEFT JOIN participants p ON p.id = h.participant_id
+                 WHERE h.link_identifier = ?1 AND h.action = 'deleted' ORDER BY h.id DESC LIMIT 1",
+                [identifier.trim()],
+                |r| Ok((r.get(0)?, r.get(1)?, serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or(Value::Null))),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// "No such link", saying when and by whom it was deleted if it once existed.
+    pub(super) fn missing_link(&self, identifier: &str) -> StoreError {
+        match self.deletion_of(identifier) {
+            Ok(Some((at, by, details))) => {
+                let label = |k: &str| {
+                    details
+                        .get(k)
+                        .and_then(Value::as_str)
+                        .unwrap_or("?")
+                        .to_string()
+                };
+                StoreError::NotFound(format!(
+                    "link {identifier} ({} -> {}) was deleted at {at}{}; it can no longer be changed, voted or commented on",
+                    label("origin"),
+                    label("destination"),
+                    by.map(|b| format!(" by {b}")).unwrap_or_default()
+                ))
+            }
+            _ => StoreError::NotFound(format!("no link with identifier `{identifier}`")),
+        }
+    }
+
+    /// Records what an import (`crosswalk import`) did to the links, given the links
+    /// before it: each new link gets an "imported" entry and the `imported` basis; each
+    /// link that went with an item the new version of a framework dropped gets a
+    /// "deleted" entry. Returns (imported, deleted).
+    pub fn record_import(&mut self, before: &[Link], source: &str) -> Result<(usize, usize)> {
+        let after = self.links()?;
+        let now: HashSet<&str> = after.iter().map(|l| l.identifier.as_str()).collect();
+        let was: HashSet<&str> = before.iter().map(|l| l.identifier.as_str()).collect();
+        self.in_transaction(|ws| {
+            let added: Vec<&Link> = after.iter().filter(|l| !was.contains(l.identifier.as_str())).collect();
+            for l in &added {
+                ws.conn
+                    .execute("UPDATE links SET basis = 'imported' WHERE identifier = ?1", [&l.identifier])
+                    .map_err(|e| ws.err(e))?;
+                let details = json!({
+                    "type": l.association_type.as_str(),
+                    "strength": l.strength.as_str(),
+                    "from": source,
+                });
+                ws.record("imported", Subject::Link(l), details)?;
+            }
+            let gone: Vec<&Link> = before.iter().filter(|l| !now.contains(l.identifier.as_str())).collect();
+            for l in &gone {
+                let details = json!({
+                    "type": l.association_type.as_str(),
+                    "strength": l.strength.as_str(),
+                    "note": l.note,
+                    "reason": format!("an end item is no longer in the framework imported from {source}"),
+                });
+                ws.record("deleted", Subject::Link(l), details)?;
+            }
+            Ok((added.len(), gone.len()))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::session::test_support::two_frameworks;
+    use crate::store::{HistoryFilter, LinkChange, NewLink, StoreError};
+
+    #[test]
+    fn every_link_change_is_logged_in_order_and_the_log_cannot_be_rewritten() {
+        let mut ws = two_frameworks();
+        let made = ws
+            .create_link(&NewLink {
+                origin: "E1.1".into(),
+                destination: "J1.2".into(),
+                ..NewLink::default()
+            })
+            .unwrap();
+        ws.update_link(
+            &made.identifier,
+            &LinkChange {
+                note: Some("practicum".into()),
+                ..LinkChange::default()
+            },
+        )
+        .unwrap();
+        // A change that changes nothing is not logged.
+        ws.update_link(
+            &made.identifier,
+            &LinkChange {
+                note: Some("practicum".into()),
+                ..LinkChange::default()
+            },
+        )
+        .unwrap();
+        ws.delete_link(&made.identifier).unwrap();
+        ws.insert_link(&made).unwrap();
+        let log = ws
+            .history(&HistoryFilter::Link(made.identifier.clone()))
+            .unwrap();
+        let actions: Vec<_> = log.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["created", "noted", "deleted", "restored"]);
+        assert!(log.iter().all(|e| e.actor.is_none()));
+        assert_eq!(
+            log[1].describe(),
+            "noted E1.1 -> J1.2  note: \"\" -> \"practicum\""
+        );
+        // Per item, from either end.
+        assert_eq!(
+            ws.history(&HistoryFilter::Item("e-11".into()))
+                .unwrap()
+                .len(),
+            4
+        );
+        assert_eq!(
+            ws.history(&HistoryFilter::Item("j-12".into()))
+                .unwrap()
+                .len(),
+            4
+        );
+        assert!(
+            ws.history(&HistoryFilter::Item("j-11".into()))
+                .unwrap()
+                .is_empty()
+        );
+
+        let refused = ws.conn.execute("DELETE FROM history", []).unwrap_err();
+        assert!(refused.to_string().contains("append-only"), "{refused}");
+        assert!(
+            ws.conn
+                .execute("UPDATE history SET action = 'x'", [])
+                .is_err()
+        );
+        assert_eq!(ws.history(&HistoryFilter::All).unwrap().len(), 4);
+    }
+
+    #[test]
+    fn a_deleted_link_is_named_as_deleted() {
+        let mut ws = two_frameworks();
+        let made = ws
+            .create_link(&NewLink {
+                origin: "E1.1".into(),
+                destination: "J1.2".into(),
+                ..NewLink::default()
+            })
+            .unwrap();
+        ws.delete_link(&made.identifier).unwrap();
+        let err = ws
+            .update_link(&made.identifier, &LinkChange::default())
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound(_)));
+        assert!(
+            err.to_string().contains("E1.1 -> J1.2) was deleted at"),
+            "{err}"
+        );
+        assert!(
+            ws.link("nope")
+                .unwrap_err()
+                .to_string()
+                .contains("no link with identifier `nope`")
+        );
+    }
+
+    #[test]
+    fn an_import_logs_the_links_it_brings_and_the_links_it_takes() {
+        use crate::case::Package;
+        use crate::model::Side;
+        let mut ws = two_frameworks();
+        let made = ws
+            .create_link(&NewLink {
+                origin: "E1.1".into(),
+                destination: "J1.2".into(),
+                ..NewLink::default()
+            })
+            .unwrap();
+        let before = ws.links().unwrap();
+        // The employer framework again, without J1.2: its link goes with it.
+        let mut fw = ws
+            .load_framework(ws.find_framework("doc-j").unwrap().id)
+            .unwrap();
+        fw.items.truncate(2);
+        ws.import_package(
+            &Package {
+                framework: fw,
+                ..Package::default()
+            },
+            Some(Side::Employer),
+        )
+        .unwrap();
+        assert_eq!(ws.record_import(&before, "j.json").unwrap(), (0, 1));
+        let log = ws.history(&HistoryFilter::Link(made.identifier)).unwrap();
+        assert_eq!(log.last().unwrap().action, "deleted");
+        assert!(log.last().unwrap().describe().contains("j.json"));
+    }
+}

@@ -1,0 +1,521 @@
+//! The session in the workshop file: participants, who is acting, the consensus rule,
+//! votes and comment threads on links, and the links with their computed status.
+//! Status is never stored: it is worked out from the votes on every read, so changing
+//! the rule or a vote can never leave a stale status behind.
+use super::history::Subject;
+use super::{Result, StoreError, Workshop, now_rfc3339, parse_time};
+use crate::model::{
+    Ballot, Basis, Comment, ConsensusRule, Link, LinkStatus, Participant, Provenance, Role,
+    SessionLink, Vote, link_status,
+};
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+use std::collections::HashMap;
+
+/// The workshop setting holding the consensus rule.
+pub const CONSENSUS_RULE: &str = "consensus.rule";
+
+impl Workshop {
+    /// Adds a participant; names are unique regardless of letter case.
+    pub fn add_participant(&mut self, name: &str, role: Role) -> Result<Participant> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Refused("a participant needs a name".into()));
+        }
+        if let Ok(known) = self.participant(name) {
+            return Err(StoreError::Refused(format!(
+                "{} is already taking part, as {}",
+                known.name, known.role
+            )));
+        }
+        self.in_transaction(|ws| {
+            ws.conn
+                .execute(
+                    "INSERT INTO participants (name, role, added) VALUES (?1, ?2, ?3)",
+                    params![name, role.as_str(), now_rfc3339()],
+                )
+                .map_err(|e| ws.err(e))?;
+            let p = Participant {
+                id: ws.conn.last_insert_rowid(),
+                name: name.to_string(),
+                role,
+            };
+            ws.record(
+                "participant added",
+                Subject::Workshop,
+                json!({"name": name, "role": role.as_str()}),
+            )?;
+            Ok(p)
+        })
+    }
+
+    /// Everyone taking part, in the order they joined.
+    pub fn participants(&self) -> Result<Vec<Participant>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name, role FROM participants ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Participant {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    role: r.get::<_, String>(2)?.parse().unwrap_or(Role::Observer),
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// A participant by name (any letter case); the error lists who is taking part.
+    pub fn participant(&self, name: &str) -> Result<Participant> {
+        let all = self.participants()?;
+        if let Some(p) = all
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
+        {
+            return Ok(p.clone());
+        }
+        let known: Vec<String> = all
+            .iter()
+            .map(|p| format!("{} ({})", p.name, p.role))
+            .collect();
+        Err(StoreError::NotFound(format!(
+            "no participant named `{}`; {}",
+            name.trim(),
+            if known.is_empty() {
+                "nobody is taking part yet (add people with `crosswalk participant add NAME --role ROLE`)".to_string()
+            } else {
+                format!("taking part: {}", known.join(", "))
+            }
+        )))
+    }
+
+    /// Says who makes the changes that follow (recorded in the history); `None` for nobody.
+    pub fn act_as(&mut self, name: Option<&str>) -> Result<()> {
+        self.actor = name.map(|n| self.participant(n)).transpose()?;
+        Ok(())
+    }
+
+    pub fn actor(&self) -> Option<&Participant> {
+        self.actor.as_ref()
+    }
+
+    /// The acting participant, refusing when there is none: `what` says what needs one.
+    fn required_actor(&self, what: &str) -> Result<Participant> {
+        match &self.actor {
+            Some(p) => Ok(p.clone()),
+            None => {
+                let known: Vec<String> = self.participants()?.into_iter().map(|p| p.name).collect();
+                Err(StoreError::Refused(format!(
+                    "{what} needs a participant: pass --as NAME (or set CROSSWALK_AS); {}",
+                    if known.is_empty() {
+                        "nobody is taking part yet".to_string()
+                    } else {
+                        format!("taking part: {}", known.join(", "))
+                    }
+                )))
+            }
+        }
+    }
+
+    pub fn consensus_rule(&self) -> Result<ConsensusRule> {
+        Ok(self
+            .setting(CONSENSUS_RULE)?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_default())
+    }
+
+    /// Changes the rule. Once people take part, only a facilitator may change it.
+    pub fn set_consensus_rule(&mut self, rule: ConsensusRule) -> Result<()> {
+        if !self.participants()?.is_empty() {
+            let who = self.required_actor("changing the consensus rule")?;
+            if who.role != Role::Facilitator {
+                return Err(StoreError::Refused(format!(
+                    "{} is {}; only a facilitator can change the consensus rule",
+                    who.name, who.role
+                )));
+            }
+        }
+        let before = self.consensus_rule()?;
+        self.in_transaction(|ws| {
+            ws.conn
+                .execute(
+                    "INSERT INTO settings(key, value) VALUES (?1, ?2)
+                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [CONSENSUS_RULE, rule.as_str()],
+                )
+                .map_err(|e| ws.err(e))?;
+            ws.record(
+                "setting changed",
+                Subject::Workshop,
+                json!({CONSENSUS_RULE: [before.as_str(), rule.as_str()]}),
+            )
+        })
+    }
+
+    /// Casts (or changes) the acting participant's vote; returns the link's status
+    /// before and after. A comment given with the vote goes into the link's thread.
+    pub fn vote(
+        &mut self,
+        link: &str,
+        vote: Vote,
+        comment: Option<&str>,
+    ) -> Result<(LinkStatus, LinkStatus)> {
+        let who = self.required_actor("voting")?;
+        if !who.role.can_vote() {
+            return Err(StoreError::Refused(format!(
+                "{} is an observer; observers cannot vote",
+                who.name
+            )));
+        }
+        let link = self.link(link)?;
+        let before = self.session_link(&link.identifier)?.status;
+        self.in_transaction(|ws| {
+            ws.conn
+                .execute(
+                    "INSERT INTO votes (link_identifier, participant_id, vote, cast_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (link_identifier, participant_id) DO UPDATE SET vote = excluded.vote, cast_at = excluded.cast_at",
+                    params![link.identifier, who.id, vote.as_str(), now_rfc3339()],
+                )
+                .map_err(|e| ws.err(e))?;
+            let mut details = json!({"vote": vote.as_str()});
+            if let Some(text) = comment.map(str::trim).filter(|t| !t.is_empty()) {
+                ws.insert_comment(&link.identifier, text)?;
+                details["comment"] = json!(text);
+            }
+            ws.record("vote", Subject::Link(&link), details)?;
+            let after = ws.session_link(&link.identifier)?.status;
+            if after != before {
+                ws.record("status changed", Subject::Link(&link), json!({"status": [before.as_str(), after.as_str()]}))?;
+            }
+            Ok((before, after))
+        })
+    }
+
+    /// Adds to a link's comment thread, as the acting participant (or nobody).
+    pub fn add_comment(&mut self, link: &str, text: &str) -> Result<()> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(StoreError::Refused(
+                "an empty comment says nothing; give some text".into(),
+            ));
+        }
+        let link = self.link(link)?;
+        self.in_transaction(|ws| {
+            ws.insert_comment(&link.identifier, text)?;
+            ws.record("comment", Subject::Link(&link), json!({"comment": text}))
+        })
+    }
+
+    fn insert_comment(&self, link_identifier: &str, text: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO comments (link_identifier, participant_id, body, created) VALUES (?1, ?2, ?3, ?4)",
+                params![link_identifier, self.actor.as_ref().map(|p| p.id), text, now_rfc3339()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// A link's comment thread, oldest first.
+    pub fn comments(&self, link_identifier: &str) -> Result<Vec<Comment>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT p.name, c.body, c.created FROM comments c LEFT JOIN participants p ON p.id = c.participant_id
+                 WHERE c.link_identifier = ?1 ORDER BY c.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([link_identifier], |r| {
+                Ok(Comment {
+                    author: r.get(0)?,
+                    text: r.get(1)?,
+                    at: parse_time(&r.get::<_, String>(2)?),
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// One link with its status, provenance and votes.
+    pub fn session_link(&self, identifier: &str) -> Result<SessionLink> {
+        let link = self.link(identifier)?;
+        let mut all = self.with_session(vec![link])?;
+        Ok(all.remove(0))
+    }
+
+    /// Every link with its status, provenance and votes, in the order of [`Workshop::links`].
+    pub fn session_links(&self) -> Result<Vec<SessionLink>> {
+        self.with_session(self.links()?)
+    }
+
+    fn with_session(&self, links: Vec<Link>) -> Result<Vec<SessionLink>> {
+        let rule = self.consensus_rule()?;
+        let participants = self.participants()?.len();
+        let mut ballots: HashMap<String, Vec<Ballot>> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT v.link_identifier, p.name, p.role, v.vote, v.cast_at
+                 FROM votes v JOIN participants p ON p.id = v.participant_id ORDER BY v.cast_at, p.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    Ballot {
+                        participant: r.get(1)?,
+                        role: r.get::<_, String>(2)?.parse().unwrap_or(Role::Observer),
+                        vote: r.get::<_, String>(3)?.parse().unwrap_or(Vote::Dispute),
+                        at: parse_time(&r.get::<_, String>(4)?),
+                    },
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            let (link, ballot) = row.map_err(|e| self.err(e))?;
+            ballots.entry(link).or_default().push(ballot);
+        }
+        links
+            .into_iter()
+            .map(|link| {
+                let ballots = ballots.remove(&link.identifier).unwrap_or_default();
+                let votes: Vec<(Role, Vote)> = ballots.iter().map(|b| (b.role, b.vote)).collect();
+                let mut provenance = self.provenance(&link.identifier)?;
+                provenance.reviewed_by = ballots
+                    .iter()
+                    .filter(|b| b.vote == Vote::Accept)
+                    .map(|b| b.participant.clone())
+                    .collect();
+                Ok(SessionLink {
+                    status: link_status(rule, participants, &votes),
+                    provenance,
+                    ballots,
+                    link,
+                })
+            })
+            .collect()
+    }
+
+    /// Who asserted a link, on what basis, how surely (reviewers come from the votes).
+    fn provenance(&self, identifier: &str) -> Result<Provenance> {
+        self.conn
+            .prepare_cached(
+                "SELECT basis, confidence, asserted_by FROM links WHERE identifier = ?1",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([identifier], |r| {
+                    Ok(Provenance {
+                        basis: r.get::<_, String>(0)?.parse().unwrap_or(Basis::Discussion),
+                        confidence: r.get(1)?,
+                        asserted_by: r.get(2)?,
+                        reviewed_by: Vec::new(),
+                    })
+                })
+                .optional()
+            })
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| self.missing_link(identifier))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::case::Package;
+    use crate::model::{Framework, Item, Side};
+    use crate::store::Workshop;
+
+    /// Two frameworks, educator `E` and employer `J`, each `<p>1 { <p>1.1 <p>1.2 }`;
+    /// item identifiers are `e-11`, `j-12` and so on.
+    pub fn two_frameworks() -> Workshop {
+        let mut ws = Workshop::open_in_memory().unwrap();
+        for (doc, p, side) in [
+            ("doc-e", "E", Side::Educator),
+            ("doc-j", "J", Side::Employer),
+        ] {
+            let item = |n: &str, depth, parent| Item {
+                identifier: format!("{}-{}", p.to_lowercase(), n.replace('.', "")),
+                uri: format!("urn:test:{p}{n}"),
+                code: format!("{p}{n}"),
+                statement: format!("statement of {p}{n}"),
+                depth,
+                parent,
+                ..Item::default()
+            };
+            let framework = Framework {
+                identifier: doc.into(),
+                uri: format!("urn:test:{doc}"),
+                title: format!("Framework {p}"),
+                items: vec![
+                    item("1", 0, None),
+                    item("1.1", 1, Some(0)),
+                    item("1.2", 1, Some(0)),
+                ],
+                ..Framework::default()
+            };
+            ws.import_package(
+                &Package {
+                    framework,
+                    ..Package::default()
+                },
+                Some(side),
+            )
+            .unwrap();
+        }
+        ws
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::two_frameworks;
+    use crate::model::{ConsensusRule, LinkStatus, Role, Vote};
+    use crate::store::{HistoryFilter, NewLink, StoreError, Workshop};
+
+    fn session() -> (Workshop, String) {
+        let mut ws = two_frameworks();
+        let link = ws
+            .create_link(&NewLink {
+                origin: "E1.1".into(),
+                destination: "J1.1".into(),
+                ..NewLink::default()
+            })
+            .unwrap();
+        for (name, role) in [
+            ("Fay", Role::Facilitator),
+            ("Ana", Role::Faculty),
+            ("Sam", Role::EmployerSme),
+            ("Oz", Role::Observer),
+        ] {
+            ws.add_participant(name, role).unwrap();
+        }
+        (ws, link.identifier)
+    }
+
+    #[test]
+    fn votes_move_a_link_through_the_default_rule() {
+        let mut ws = two_frameworks();
+        let id = ws
+            .create_link(&NewLink {
+                origin: "E1.1".into(),
+                destination: "J1.1".into(),
+                ..NewLink::default()
+            })
+            .unwrap()
+            .identifier;
+        assert_eq!(
+            ws.session_link(&id).unwrap().status,
+            LinkStatus::Agreed,
+            "no participants: no process"
+        );
+        ws.add_participant("Ana", Role::Faculty).unwrap();
+        ws.add_participant("Sam", Role::EmployerSme).unwrap();
+        assert_eq!(ws.session_link(&id).unwrap().status, LinkStatus::Proposed);
+        ws.act_as(Some("ana")).unwrap();
+        assert_eq!(
+            ws.vote(&id, Vote::Accept, None).unwrap(),
+            (LinkStatus::Proposed, LinkStatus::Proposed)
+        );
+        ws.act_as(Some("Sam")).unwrap();
+        assert_eq!(
+            ws.vote(&id, Vote::Dispute, Some("too broad")).unwrap().1,
+            LinkStatus::Disputed
+        );
+        // Sam changes their mind: one current vote per person.
+        assert_eq!(
+            ws.vote(&id, Vote::Accept, None).unwrap().1,
+            LinkStatus::Agreed
+        );
+        let link = ws.session_link(&id).unwrap();
+        assert_eq!(link.ballots.len(), 2);
+        assert_eq!(link.provenance.reviewed_by, ["Ana", "Sam"]);
+        let thread = ws.comments(&id).unwrap();
+        assert_eq!(
+            (thread[0].author.as_deref(), thread[0].text.as_str()),
+            (Some("Sam"), "too broad")
+        );
+        let actions: Vec<_> = ws
+            .history(&HistoryFilter::Link(id))
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.action, e.actor))
+            .collect();
+        let sam = Some("Sam".to_string());
+        assert_eq!(
+            actions[1..],
+            [
+                ("vote".into(), Some("Ana".into())),
+                ("vote".into(), sam.clone()),
+                ("status changed".into(), sam.clone()),
+                ("vote".into(), sam.clone()),
+                ("status changed".into(), sam),
+            ]
+        );
+    }
+
+    #[test]
+    fn observers_nobodies_and_deleted_links_cannot_vote() {
+        let (mut ws, id) = session();
+        let err = ws.vote(&id, Vote::Accept, None).unwrap_err().to_string();
+        assert!(
+            err.contains("--as NAME") && err.contains("Fay, Ana, Sam, Oz"),
+            "{err}"
+        );
+        ws.act_as(Some("Oz")).unwrap();
+        let err = ws.vote(&id, Vote::Accept, None).unwrap_err().to_string();
+        assert!(
+            err.contains("Oz is an observer; observers cannot vote"),
+            "{err}"
+        );
+        ws.add_comment(&id, "watching closely").unwrap();
+        ws.act_as(Some("Ana")).unwrap();
+        ws.delete_link(&id).unwrap();
+        let err = ws.vote(&id, Vote::Accept, None).unwrap_err().to_string();
+        assert!(
+            err.contains("was deleted at") && err.contains("by Ana"),
+            "{err}"
+        );
+        assert!(ws.add_comment(&id, "too late").is_err());
+        let err = ws.act_as(Some("Zed")).unwrap_err().to_string();
+        assert!(
+            err.contains("no participant named `Zed`") && err.contains("Ana (faculty)"),
+            "{err}"
+        );
+        assert!(matches!(
+            ws.add_participant("ana", Role::Observer),
+            Err(StoreError::Refused(_))
+        ));
+    }
+
+    #[test]
+    fn the_rule_is_a_setting_only_a_facilitator_changes() {
+        let (mut ws, id) = session();
+        assert_eq!(
+            ws.consensus_rule().unwrap(),
+            ConsensusRule::FacultyAndEmployer
+        );
+        ws.act_as(Some("Ana")).unwrap();
+        ws.vote(&id, Vote::Accept, None).unwrap();
+        assert!(
+            ws.set_consensus_rule(ConsensusRule::AnyAccept)
+                .unwrap_err()
+                .to_string()
+                .contains("only a facilitator")
+        );
+        ws.act_as(Some("Fay")).unwrap();
+        ws.set_consensus_rule(ConsensusRule::AnyAccept).unwrap();
+        assert_eq!(ws.session_link(&id).unwrap().status, LinkStatus::Agreed);
+        ws.vote(&id, Vote::Reject, None).unwrap();
+        assert_eq!(ws.session_link(&id).unwrap().status, LinkStatus::Rejected);
+        let log = ws.history(&HistoryFilter::All).unwrap();
+        assert!(
+            log.iter()
+                .any(|e| e.action == "setting changed" && e.actor.as_deref() == Some("Fay"))
+        );
+    }
+}
