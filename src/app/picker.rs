@@ -24,7 +24,7 @@ impl Picker {
 }
 
 pub fn open(state: &mut State, ws: &Workshop) {
-    match ws.framework_summaries() {
+    match ws.frameworks() {
         Ok(all) => state.frameworks = all,
         Err(e) => return state.say(Tone::Error, format!("cannot list frameworks: {e}")),
     }

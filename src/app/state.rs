@@ -177,7 +177,7 @@ impl State {
             }
             _ => {
                 // The picker shows item and link counts: worth counting only now.
-                state.frameworks = ws.framework_summaries()?;
+                state.frameworks = ws.frameworks()?;
                 state.popup = Some(Popup::Picker(Picker::new(&state.frameworks)));
             }
         }

@@ -28,11 +28,13 @@ impl Workshop {
     pub fn frameworks(&self) -> Result<Vec<FrameworkSummary>> {
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare_cached(
                 "SELECT f.id, f.identifier, f.title, f.creator, f.side,
                         (SELECT COUNT(*) FROM items i WHERE i.framework_id = f.id),
-                        (SELECT COUNT(*) FROM links l JOIN items i
-                            ON i.id = l.origin_id OR i.id = l.destination_id
+                        -- Two indexed counts; an OR join would scan every link per framework.
+                        (SELECT COUNT(*) FROM links l JOIN items i ON i.id = l.origin_id
+                          WHERE i.framework_id = f.id)
+                      + (SELECT COUNT(*) FROM links l JOIN items i ON i.id = l.destination_id
                           WHERE i.framework_id = f.id)
                  FROM frameworks f ORDER BY f.id",
             )

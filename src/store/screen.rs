@@ -14,35 +14,6 @@ pub struct PlacedLink {
 }
 
 impl Workshop {
-    /// Every framework with item and link counts (the same as `frameworks`, faster on big files).
-    pub fn framework_summaries(&self) -> Result<Vec<FrameworkSummary>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT f.id, f.identifier, f.title, f.creator, f.side,
-                        (SELECT COUNT(*) FROM items i WHERE i.framework_id = f.id),
-                        (SELECT COUNT(*) FROM links l JOIN items i ON i.id = l.origin_id WHERE i.framework_id = f.id)
-                      + (SELECT COUNT(*) FROM links l JOIN items i ON i.id = l.destination_id WHERE i.framework_id = f.id)
-                 FROM frameworks f ORDER BY f.id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(FrameworkSummary {
-                    id: r.get(0)?,
-                    identifier: r.get(1)?,
-                    title: r.get(2)?,
-                    creator: r.get(3)?,
-                    side: r.get::<_, String>(4)?.parse().unwrap_or_default(),
-                    items: r.get::<_, i64>(5)? as usize,
-                    links: r.get::<_, i64>(6)? as usize,
-                })
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
-    }
-
     /// Every framework, without counting items and links (`items` and `links` are 0):
     /// what the screen needs to find the remembered pair, at no cost.
     pub fn framework_heads(&self) -> Result<Vec<FrameworkSummary>> {
@@ -259,7 +230,6 @@ mod tests {
             };
             assert_eq!(a, &shown);
         }
-        assert_eq!(ws.framework_summaries().unwrap(), ws.frameworks().unwrap());
         let heads = ws.framework_heads().unwrap();
         assert_eq!(
             heads.iter().map(|f| &f.identifier).collect::<Vec<_>>(),
