@@ -839,6 +839,152 @@ fn search_highlights_matched_characters() {
     assert_eq!(underlined, "plain");
 }
 
+/// Codes of the suggestion pane's list, best first.
+fn suggested(a: &App) -> Vec<String> {
+    let (p, _) = a.state.suggestions.for_item;
+    a.state
+        .suggestions
+        .list
+        .iter()
+        .map(|s| a.state.panes[1 - p].fw.items[s.item_index].code.clone())
+        .collect()
+}
+
+#[test]
+fn suggestion_pane_lists_candidates_for_the_selected_item() {
+    let mut a = App::new();
+    a.select(0, "COM.1");
+    assert!(
+        a.state.suggestions.list.is_empty(),
+        "closed: nothing worked out"
+    );
+    a.keys("s");
+    assert!(a.state.suggestions.open);
+    let list = suggested(&a);
+    assert!(!list.is_empty() && list.len() <= app::SUGGESTIONS_SHOWN);
+    // Only candidates (leaves) of the other side, best first, each with its words.
+    assert!(list.iter().all(|c| c.contains('.')), "{list:?}");
+    let scores: Vec<f64> = a.state.suggestions.list.iter().map(|s| s.score).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(
+        a.state
+            .suggestions
+            .list
+            .iter()
+            .all(|s| !s.matched_words.is_empty())
+    );
+    assert_eq!(list[0], "CC.2", "{list:?}");
+    // Following the selection: no shared word, no suggestion; the right pane's items
+    // get outcomes suggested.
+    a.select(0, "SAF.1");
+    assert!(suggested(&a).is_empty(), "{:?}", suggested(&a));
+    assert!(text_of(&a.screen()).contains("no suggestions"));
+    a.select(1, "CC.2");
+    assert_eq!(a.state.suggestions.for_item.0, 1);
+    assert!(
+        suggested(&a).contains(&"COM.1".to_string()),
+        "{:?}",
+        suggested(&a)
+    );
+    // Hidden again, and focus never stays in a closed pane.
+    a.keys("S");
+    assert_eq!(a.state.focus, Focus::Suggest);
+    a.keys("s");
+    assert!(!a.state.suggestions.open);
+    assert_eq!(a.state.focus, Focus::Pane(1));
+}
+
+#[test]
+fn accepting_a_suggestion_links_it_as_a_suggestion_and_undoes() {
+    let mut a = App::new();
+    a.select(0, "COM.1");
+    a.keys("S");
+    assert_eq!(a.state.focus, Focus::Suggest);
+    let first = suggested(&a)[0].clone();
+    a.keys("Enter");
+    let links = a.ws.links().unwrap();
+    assert_eq!(links.len(), 1);
+    let link = &links[0];
+    assert_eq!(link.origin.item_identifier, "edu-COM.1");
+    assert_eq!(link.destination.item_identifier, format!("emp-{first}"));
+    assert_eq!(link.association_type, a.state.default_type);
+    let basis =
+        a.ws.session_link(&link.identifier)
+            .unwrap()
+            .provenance
+            .basis;
+    assert_eq!(basis, crosswalk::model::Basis::Suggestion);
+    // Linked now: out of the list, on screen, and counted.
+    assert!(!suggested(&a).contains(&first), "{:?}", suggested(&a));
+    assert_eq!(a.state.progress.links, 1);
+    assert_eq!(a.state.selection.links.len(), 1);
+    // Undo takes the link away and the candidate comes back; redo keeps the basis.
+    a.keys("u");
+    assert!(a.ws.links().unwrap().is_empty());
+    assert_eq!(suggested(&a)[0], first);
+    a.keys("ctrl-r");
+    let basis =
+        a.ws.session_link(&link.identifier)
+            .unwrap()
+            .provenance
+            .basis;
+    assert_eq!(basis, crosswalk::model::Basis::Suggestion);
+    assert!(!suggested(&a).contains(&first));
+}
+
+#[test]
+fn a_rejected_suggestion_never_returns_and_the_rejection_undoes() {
+    let mut a = App::new();
+    a.select(0, "COM.1");
+    a.keys("S");
+    let before = suggested(&a);
+    let first = before[0].clone();
+    a.keys("x");
+    assert!(
+        a.ws.is_rejected("edu-COM.1", &format!("emp-{first}"))
+            .unwrap()
+    );
+    assert!(a.ws.links().unwrap().is_empty(), "rejecting draws no link");
+    assert!(!suggested(&a).contains(&first));
+    assert_eq!(suggested(&a), before[1..].to_vec());
+    // Reselecting, closing and reopening, reopening the workshop: it stays gone.
+    a.keys("Esc");
+    a.select(0, "COM.2");
+    a.select(0, "COM.1");
+    a.keys("s s");
+    assert!(!suggested(&a).contains(&first));
+    let b = App::on(std::mem::replace(
+        &mut a.ws,
+        Workshop::open_in_memory().unwrap(),
+    ));
+    let mut b = b;
+    b.select(0, "COM.1");
+    b.keys("s");
+    assert!(!suggested(&b).contains(&first), "{:?}", suggested(&b));
+    // From the other side too.
+    b.select(1, &first);
+    assert!(!suggested(&b).contains(&"COM.1".to_string()));
+    // Undo forgets the rejection; redo rejects again.
+    let mut a = b;
+    a.select(0, "COM.1");
+    a.keys("S x");
+    let second = before[1].clone();
+    assert!(!suggested(&a).contains(&second));
+    a.keys("u");
+    assert!(
+        !a.ws
+            .is_rejected("edu-COM.1", &format!("emp-{second}"))
+            .unwrap()
+    );
+    assert!(suggested(&a).contains(&second));
+    a.keys("ctrl-r");
+    assert!(
+        a.ws.is_rejected("edu-COM.1", &format!("emp-{second}"))
+            .unwrap()
+    );
+    assert!(!suggested(&a).contains(&second));
+}
+
 // ---- snapshots ----------------------------------------------------------------
 
 fn linked_app() -> App {
@@ -906,6 +1052,14 @@ fn snapshot_search() {
 fn snapshot_help() {
     let mut a = linked_app();
     a.keys("?");
+    insta::assert_snapshot!(a.screen().backend());
+}
+
+#[test]
+fn snapshot_suggestion_pane() {
+    let mut a = linked_app();
+    a.select(0, "ADV.2");
+    a.keys("S j");
     insta::assert_snapshot!(a.screen().backend());
 }
 

@@ -8,8 +8,21 @@ use crate::store::{LinkChange, Workshop};
 pub enum Change {
     Created(Link),
     Deleted(Link),
-    Edited { before: Box<Link>, after: Box<Link> },
-    Marked { pane: usize, item: usize, on: bool },
+    Edited {
+        before: Box<Link>,
+        after: Box<Link>,
+    },
+    Marked {
+        pane: usize,
+        item: usize,
+        on: bool,
+    },
+    /// A suggestion turned down (`on`) or taken back: left and right item identifiers.
+    Rejected {
+        origin: String,
+        destination: String,
+        on: bool,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -47,6 +60,25 @@ impl Change {
                     if *on { "marking" } else { "unmarking" }
                 )
             }
+            Change::Rejected {
+                origin,
+                destination,
+                on,
+            } => {
+                let code = |p: usize, id: &str| {
+                    let fw = &state.panes[p].fw;
+                    fw.index_of(id)
+                        .map(|i| &fw.items[i])
+                        .filter(|it| !it.code.is_empty())
+                        .map_or_else(|| id.to_string(), |it| it.code.clone())
+                };
+                format!(
+                    "{} of suggestion {} → {}",
+                    if *on { "rejection" } else { "restoring" },
+                    code(0, origin),
+                    code(1, destination)
+                )
+            }
         }
     }
 
@@ -62,6 +94,15 @@ impl Change {
             Change::Marked { pane, item, on } => Change::Marked {
                 pane: *pane,
                 item: *item,
+                on: !*on,
+            },
+            Change::Rejected {
+                origin,
+                destination,
+                on,
+            } => Change::Rejected {
+                origin: origin.clone(),
+                destination: destination.clone(),
                 on: !*on,
             },
         }
@@ -92,6 +133,25 @@ pub fn apply(state: &mut State, ws: &mut Workshop, change: &Change) -> crate::st
             let fw = &state.panes[*pane].fw;
             ws.set_no_equivalent(fw.id, &fw.items[*item].identifier, *on)?;
             state.panes[*pane].fw.items[*item].no_equivalent = *on;
+        }
+        Change::Rejected {
+            origin,
+            destination,
+            on,
+        } => {
+            let rejected = &mut state.suggestions.rejected;
+            let same = |(a, b): &(String, String)| {
+                (a == origin && b == destination) || (a == destination && b == origin)
+            };
+            if *on {
+                ws.reject_suggestion(origin, destination)?;
+                if !rejected.iter().any(same) {
+                    rejected.push((origin.clone(), destination.clone()));
+                }
+            } else {
+                ws.unreject_suggestion(origin, destination)?;
+                rejected.retain(|p| !same(p));
+            }
         }
     }
     state.after_links_changed();

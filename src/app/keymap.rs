@@ -13,16 +13,18 @@ pub enum Section {
     Global,
     Tree,
     Detail,
+    Suggest,
     Menu,
     Input,
     Help,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Global,
         Section::Tree,
         Section::Detail,
+        Section::Suggest,
         Section::Menu,
         Section::Input,
         Section::Help,
@@ -33,6 +35,7 @@ impl Section {
             Section::Global => "global",
             Section::Tree => "tree",
             Section::Detail => "detail",
+            Section::Suggest => "suggest",
             Section::Menu => "menu",
             Section::Input => "input",
             Section::Help => "help",
@@ -45,6 +48,7 @@ impl Section {
             Section::Global => "Anywhere",
             Section::Tree => "Framework trees",
             Section::Detail => "Detail pane (links)",
+            Section::Suggest => "Suggestions (when focused)",
             Section::Menu => "Menus (digits pick directly)",
             Section::Input => "Text input (note, search)",
             Section::Help => "Help",

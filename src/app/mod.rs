@@ -11,6 +11,7 @@ mod pane;
 mod picker;
 mod search;
 mod state;
+mod suggestions;
 mod terminal;
 mod text_input;
 mod update;
@@ -27,6 +28,7 @@ pub use search::{Haystacks, RANK_LIMIT, Search, match_indices, rank};
 pub use state::{
     Detail, Focus, LEFT, Message, Popup, Progress, RIGHT, ScreenLink, Selection, State, Tone,
 };
+pub use suggestions::{SHOWN as SUGGESTIONS_SHOWN, Suggestions};
 pub use text_input::TextInput;
 pub use update::{Flow, update};
 

@@ -50,6 +50,13 @@ pub fn click(state: &mut State, x: u16, y: u16) {
     if inside(areas.detail, x, y) {
         state.focus = Focus::Detail;
     }
+    if inside(areas.suggest, x, y) && !state.suggestions.list.is_empty() {
+        let row = (y.saturating_sub(areas.suggest.y + 1)) as usize + state.suggestions.scroll;
+        if y > areas.suggest.y && row < state.suggestions.list.len() {
+            state.suggestions.cursor = row;
+        }
+        state.focus = Focus::Suggest;
+    }
 }
 
 pub fn scroll(state: &mut State, x: u16, y: u16, down: bool) {

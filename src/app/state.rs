@@ -5,6 +5,7 @@ use super::link_flow::LinkFlow;
 use super::pane::Pane;
 use super::picker::Picker;
 use super::search::Search;
+use super::suggestions::{self, Suggestions};
 use crate::model::{AssociationType, Link};
 use crate::store::{FrameworkSummary, Workshop};
 use crate::ui::Theme;
@@ -18,6 +19,8 @@ pub const RIGHT: usize = 1;
 pub enum Focus {
     Pane(usize),
     Detail,
+    /// The suggestion pane's list.
+    Suggest,
 }
 
 /// A link between the two frameworks on screen, with its item on each side.
@@ -112,6 +115,8 @@ pub struct State {
     pub theme: usize,
     pub frameworks: Vec<FrameworkSummary>,
     pub default_type: AssociationType,
+    /// The suggestion pane: its indexes, its cached list, open or not.
+    pub suggestions: Suggestions,
 }
 
 impl State {
@@ -149,6 +154,7 @@ impl State {
             },
             frameworks: ws.framework_heads()?,
             default_type,
+            suggestions: Suggestions::default(),
         };
         let find = |key: &str| -> anyhow::Result<Option<i64>> {
             let id = ws.setting(key)?;
@@ -230,6 +236,7 @@ impl State {
                 }
             }
         }
+        self.suggestions.load(ws.rejected_pairs()?);
         self.search = None;
         self.history = History::default();
         self.active = LEFT;
@@ -243,7 +250,10 @@ impl State {
     }
 
     pub fn areas(&self) -> Areas {
-        Areas::new(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1))
+        Areas::with_suggestions(
+            ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1),
+            self.suggestions.open,
+        )
     }
 
     /// Rows a tree pane shows at once.
@@ -324,6 +334,7 @@ impl State {
                 self.panes[p].refilter(keep, height);
             }
         }
+        self.suggestions.fresh = false;
         self.reselect();
     }
 
@@ -362,6 +373,7 @@ impl State {
             links,
             others,
         };
+        suggestions::refresh(self);
     }
 
     /// The link selected in the detail pane.

@@ -3,7 +3,7 @@
 use super::history::{self, Change};
 use super::link_flow::{self, Step};
 use super::state::{Focus, LEFT, Popup, State, Tone};
-use super::{Action, mouse, picker, search};
+use super::{Action, mouse, picker, search, suggestions};
 use crate::store::Workshop;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +80,7 @@ pub fn update(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
         }
         Action::PickFrameworks => picker::open(state, ws),
         _ if state.focus == Focus::Detail => detail(state, ws, action),
+        _ if state.focus == Focus::Suggest => suggestions::handle(state, ws, action),
         _ => tree(state, ws, action),
     }
     Flow::Continue
@@ -160,6 +161,8 @@ fn tree(state: &mut State, ws: &mut Workshop, action: Action) {
             );
         }
         Action::NoEquivalent => mark(state, ws, p),
+        Action::ToggleSuggestions => suggestions::toggle(state),
+        Action::FocusSuggestions => suggestions::focus(state),
         _ => return,
     }
     state.reselect();

@@ -12,17 +12,26 @@ const STATUS_HEIGHT: u16 = 2;
 pub struct Areas {
     pub panes: [Rect; 2],
     pub detail: Rect,
+    /// The suggestion pane, beside the detail pane when open (empty when closed).
+    pub suggest: Rect,
     pub status: Rect,
     pub too_small: bool,
 }
 
 impl Areas {
     pub fn new(area: Rect) -> Areas {
+        Areas::with_suggestions(area, false)
+    }
+
+    /// The layout with the suggestion pane open or closed: when open it takes the right
+    /// half of the detail row (more of it on narrow screens would starve the detail).
+    pub fn with_suggestions(area: Rect, open: bool) -> Areas {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             let none = Rect::new(area.x, area.y, 0, 0);
             return Areas {
                 panes: [none; 2],
                 detail: none,
+                suggest: none,
                 status: none,
                 too_small: true,
             };
@@ -33,12 +42,23 @@ impl Areas {
         let panes_h = body - detail_h;
         let left_w = area.width / 2;
         let y = area.y;
+        let detail = Rect::new(area.x, y + panes_h, area.width, detail_h);
+        let (detail, suggest) = if open {
+            let dw = area.width - area.width / 2;
+            (
+                Rect::new(detail.x, detail.y, dw, detail_h),
+                Rect::new(detail.x + dw, detail.y, area.width - dw, detail_h),
+            )
+        } else {
+            (detail, Rect::new(detail.x + area.width, detail.y, 0, 0))
+        };
         Areas {
             panes: [
                 Rect::new(area.x, y, left_w, panes_h),
                 Rect::new(area.x + left_w, y, area.width - left_w, panes_h),
             ],
-            detail: Rect::new(area.x, y + panes_h, area.width, detail_h),
+            detail,
+            suggest,
             status: Rect::new(area.x, y + body, area.width, STATUS_HEIGHT),
             too_small: false,
         }
@@ -89,6 +109,9 @@ mod tests {
             assert_eq!(a.panes[0].width + a.panes[1].width, w);
             assert!(a.tree_rows() >= 2);
         }
+        let open = Areas::with_suggestions(Rect::new(0, 0, 81, 24), true);
+        assert_eq!(open.detail.width + open.suggest.width, 81);
+        assert_eq!(open.suggest.y, open.detail.y);
         assert!(Areas::new(Rect::new(0, 0, 59, 30)).too_small);
         assert_eq!(Areas::new(Rect::new(0, 0, 1, 1)).tree_rows(), 0);
     }

@@ -7,6 +7,7 @@ pub mod link_menu;
 pub mod note_input;
 pub mod picker;
 pub mod status_bar;
+pub mod suggest_pane;
 pub mod text;
 pub mod theme;
 pub mod too_small;
@@ -23,7 +24,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
     let theme = state.theme();
     let buf = frame.buffer_mut();
     buf.set_style(area, theme.base);
-    let areas = Areas::new(area);
+    let areas = Areas::with_suggestions(area, state.suggestions.open);
     if areas.too_small {
         too_small::draw(theme, area, buf);
         return;
@@ -32,6 +33,9 @@ pub fn draw(state: &State, frame: &mut Frame) {
         tree_pane::draw(state, p, areas.panes[p], buf);
     }
     detail_pane::draw(state, areas.detail, buf);
+    if state.suggestions.open {
+        suggest_pane::draw(state, areas.suggest, buf);
+    }
     let mut cursor = status_bar::draw(state, areas.status, buf);
     match &state.popup {
         Some(Popup::Help { scroll }) => help::draw(state, *scroll, area, buf),

@@ -13,6 +13,7 @@ pub fn mode(state: &State) -> &'static str {
         Some(Popup::Link(_)) => "LINK",
         None if state.search.as_ref().is_some_and(|s| s.typing) => "SEARCH",
         None if state.focus == Focus::Detail => "DETAIL",
+        None if state.focus == Focus::Suggest => "SUGGEST",
         None => "BROWSE",
     }
 }
@@ -49,6 +50,13 @@ fn hints(state: &State) -> &'static [(Section, Action, &'static str)] {
             (Global, Undo, "undo"),
             (Detail, Back, "back"),
         ],
+        None if state.focus == Focus::Suggest => &[
+            (Section::Suggest, Down, "next"),
+            (Section::Suggest, Action::AcceptSuggestion, "accept (link)"),
+            (Section::Suggest, Action::RejectSuggestion, "reject"),
+            (Global, Undo, "undo"),
+            (Section::Suggest, Back, "back"),
+        ],
         None if state.search.is_some() => &[
             (Tree, NextHit, "next hit"),
             (Tree, PrevHit, "previous"),
@@ -66,6 +74,7 @@ fn hints(state: &State) -> &'static [(Section, Action, &'static str)] {
             (Global, Action::Help, "help"),
             (Tree, NoEquivalent, "no equivalent"),
             (Tree, FilterUnlinked, "undecided"),
+            (Tree, Action::ToggleSuggestions, "suggestions"),
             (Global, Quit, "quit"),
         ],
     }
