@@ -245,3 +245,55 @@ fn sigterm_ends_the_screen_and_restores_the_terminal() {
         "exit status and terminal mode after SIGTERM"
     );
 }
+
+#[test]
+fn a_hung_up_terminal_ends_the_screen_instead_of_spinning() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("note: skipped, tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    let pid_file = dir.path().join("pid");
+    // `exec` keeps the shell's pid for the screen, so the pid file names the screen itself.
+    let command = format!(
+        "echo $$ > {pid}; exec env XDG_CONFIG_HOME={cfg} HOME={cfg} TERM=xterm-256color {bin} --db {db}",
+        pid = pid_file.display(),
+        cfg = dir.path().display(),
+        bin = env!("CARGO_BIN_EXE_crosswalk"),
+        db = db.display(),
+    );
+    let tmux = Tmux {
+        socket: format!("crosswalk-hup-{}", std::process::id()),
+    };
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &command,
+    ]);
+    tmux.wait_for("outcomes decided");
+    let pid = wait_for_file(&pid_file).trim().to_string();
+    let proc_dir = Path::new("/proc").join(&pid);
+    assert!(proc_dir.exists(), "the screen runs as pid {pid}");
+    // Killing the server closes the pseudo-terminal under the screen (and sends SIGHUP).
+    tmux.run(&["kill-server"]);
+    let start = Instant::now();
+    while proc_dir.exists() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let gone = !proc_dir.exists()
+        || std::fs::read_to_string(proc_dir.join("stat")).is_ok_and(|s| s.contains(") Z "));
+    if !gone {
+        let _ = Command::new("kill").args(["-9", &pid]).status();
+    }
+    assert!(
+        gone,
+        "the screen was still running 10 s after its terminal hung up"
+    );
+}

@@ -66,10 +66,25 @@ fn install_panic_hook() {
 }
 
 /// Set when SIGTERM or SIGHUP arrives; the event loop checks it between events.
+///
+/// A watchdog thread backs the flag up: when the terminal has hung up, crossterm's read
+/// can spin without returning to the loop, so if the loop has not ended a second after
+/// the signal, the watchdog restores the terminal and exits. Nothing is lost by that:
+/// every change was committed to the workshop when it was made.
 pub fn termination_flag() -> anyhow::Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
     let flag = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&flag))?;
-    }
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    let seen = Arc::clone(&flag);
+    std::thread::Builder::new()
+        .name("signal-watchdog".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                seen.store(true, std::sync::atomic::Ordering::Relaxed);
+                std::thread::sleep(std::time::Duration::from_secs(1));
+                restore();
+                std::process::exit(128 + signal);
+            }
+        })?;
     Ok(flag)
 }
