@@ -4,6 +4,8 @@
 //!   navigation   one key (down / page down / expand all) and the frame after it
 //!   search       one typed character re-ranked over 20,000 items, and its frame
 //! Run: `cargo bench --bench render` (small samples: well under a minute).
+mod support;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use crosswalk::app::{self, Action, Options, State};
 use crosswalk::case::{Association, NodeRef, Package};
@@ -14,35 +16,7 @@ use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-const WORDS: &[&str] = &[
-    "apply",
-    "safety",
-    "procedures",
-    "communicate",
-    "clients",
-    "electrical",
-    "systems",
-    "assess",
-    "community",
-    "health",
-    "document",
-    "records",
-    "maintain",
-    "equipment",
-    "analyze",
-    "data",
-    "troubleshoot",
-    "circuits",
-    "advocate",
-    "resources",
-    "plan",
-    "outreach",
-    "inspect",
-    "transformers",
-    "teamwork",
-    "ethics",
-    "referral",
-];
+use support::WORDS;
 
 /// `n` items in three levels: 20 domains, 10 clusters each, leaves under the clusters.
 fn framework(prefix: &str, side: Side, n: usize) -> Framework {

@@ -11,7 +11,8 @@ fn uuid_for(prefix: &str, n: usize) -> String {
     .to_string()
 }
 
-const WORDS: &[&str] = &[
+/// The vocabulary generated statements are drawn from.
+pub const WORDS: &[&str] = &[
     "apply",
     "safety",
     "procedures",
@@ -38,6 +39,7 @@ const WORDS: &[&str] = &[
     "transformers",
     "teamwork",
     "ethics",
+    "referral",
 ];
 
 /// A CASE package of `n` items: domains of up to 100 items each, codes like `P.12.34`.
