@@ -3,7 +3,7 @@
 //! legend (and a tint), never colour alone.
 use super::markdown::legend;
 use super::matrix::{label, matrices};
-use super::tables::{aligned_to, coverage_cell};
+use super::tables::{CROSSWALK_HEADS, aligned_to, coverage_cell, crosswalk_rows};
 use super::{ReportData, one_line};
 use crate::model::{LinkStatus, Side, format_percent};
 use std::fmt::Write;
@@ -201,35 +201,9 @@ pub fn render_html(data: &ReportData) -> String {
     }
 
     o.push_str("<h2 id=\"crosswalk\">Agreed crosswalk</h2>\n<table id=\"crosswalk-table\">\n");
-    heads(
-        o,
-        &[
-            "Outcome",
-            "Competency",
-            "Type",
-            "Strength",
-            "Note",
-            "Asserted by",
-            "Basis",
-            "Reviewed by",
-        ],
-    );
-    for l in data.with_status(LinkStatus::Agreed) {
-        let (a, b) = data.outcome_first(l);
-        let p = &l.provenance;
-        tr(
-            o,
-            &[
-                td(a.label()),
-                td(b.label()),
-                td(l.link.association_type.as_str()),
-                td(l.link.strength.as_str()),
-                td(&l.link.note),
-                td(p.asserted_by.as_deref().unwrap_or("")),
-                td(p.basis.as_str()),
-                td(&p.reviewed_by.join(", ")),
-            ],
-        );
+    heads(o, &CROSSWALK_HEADS);
+    for cells in crosswalk_rows(data) {
+        tr(o, &cells.iter().map(|c| td(c)).collect::<Vec<_>>());
     }
     o.push_str("</table>\n");
 

@@ -1,6 +1,6 @@
 //! The report as Markdown: the same sections as the HTML, readable as plain text.
 use super::matrix::{label, matrices};
-use super::tables::{aligned_to, coverage_cell};
+use super::tables::{CROSSWALK_HEADS, aligned_to, coverage_cell, crosswalk_rows};
 use super::{ReportData, one_line};
 use crate::model::{LinkStatus, Side, format_percent};
 use std::fmt::Write;
@@ -118,35 +118,9 @@ pub fn render_markdown(data: &ReportData) -> String {
     }
 
     let _ = writeln!(o, "## Agreed crosswalk\n");
-    header(
-        o,
-        &[
-            "Outcome",
-            "Competency",
-            "Type",
-            "Strength",
-            "Note",
-            "Asserted by",
-            "Basis",
-            "Reviewed by",
-        ],
-    );
-    for l in data.with_status(LinkStatus::Agreed) {
-        let (a, b) = data.outcome_first(l);
-        let p = &l.provenance;
-        row(
-            o,
-            &[
-                cell(a.label()),
-                cell(b.label()),
-                l.link.association_type.to_string(),
-                l.link.strength.to_string(),
-                cell(&l.link.note),
-                cell(p.asserted_by.as_deref().unwrap_or("")),
-                p.basis.to_string(),
-                cell(&p.reviewed_by.join(", ")),
-            ],
-        );
+    header(o, &CROSSWALK_HEADS);
+    for cells in crosswalk_rows(data) {
+        row(o, &cells.iter().map(|c| cell(c)).collect::<Vec<_>>());
     }
     o.push('\n');
 

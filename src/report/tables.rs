@@ -1,6 +1,39 @@
 //! Coverage as CSV (one row per item of every framework on one side), and the cell
 //! texts the Markdown and HTML reports share.
-use crate::model::{Coverage, NodeCoverage, Side, format_percent};
+use super::ReportData;
+use crate::model::{Coverage, LinkStatus, NodeCoverage, Side, format_percent};
+
+/// Columns of the agreed-crosswalk table.
+pub(super) const CROSSWALK_HEADS: [&str; 8] = [
+    "Outcome",
+    "Competency",
+    "Type",
+    "Strength",
+    "Note",
+    "Asserted by",
+    "Basis",
+    "Reviewed by",
+];
+
+/// One row of plain cell texts per agreed link, outcome first; each format escapes them.
+pub(super) fn crosswalk_rows(data: &ReportData) -> Vec<[String; 8]> {
+    data.with_status(LinkStatus::Agreed)
+        .map(|l| {
+            let (a, b) = data.outcome_first(l);
+            let p = &l.provenance;
+            [
+                a.label().to_string(),
+                b.label().to_string(),
+                l.link.association_type.to_string(),
+                l.link.strength.to_string(),
+                l.link.note.clone(),
+                p.asserted_by.clone().unwrap_or_default(),
+                p.basis.to_string(),
+                p.reviewed_by.join(", "),
+            ]
+        })
+        .collect()
+}
 
 /// "J1.1 (exactMatchOf, major); J2.3 (isRelatedTo, minor)".
 pub(super) fn aligned_to(n: &NodeCoverage) -> String {

@@ -122,6 +122,10 @@ fn markdown_and_csv_carry_the_same_numbers() {
         "{md}"
     );
     assert!(md.contains("| E1.2 | ! | ? |"), "{md}");
+    assert!(
+        md.contains("| E1.1 | J1.1 | exactMatchOf | major |"),
+        "the agreed crosswalk table: {md}"
+    );
     assert!(md.contains("- **E1.2** statement of E1.2"), "{md}");
     assert!(
         md.contains("&lt;script>alert(1)&lt;/script> & more"),
