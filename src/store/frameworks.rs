@@ -98,9 +98,9 @@ impl Workshop {
         Ok(())
     }
 
-    /// The framework with its items in pre-order.
-    pub fn load_framework(&self, framework_id: i64) -> Result<Framework> {
-        let mut fw = self
+    /// The framework's own fields, without its items.
+    pub(super) fn framework_header(&self, framework_id: i64) -> Result<Framework> {
+        self
             .conn
             .query_row(
                 "SELECT id, identifier, uri, title, creator, side, raw FROM frameworks WHERE id = ?1",
@@ -120,7 +120,12 @@ impl Workshop {
             )
             .optional()
             .map_err(|e| self.err(e))?
-            .ok_or_else(|| StoreError::NotFound(format!("no framework with id {framework_id}")))?;
+            .ok_or_else(|| StoreError::NotFound(format!("no framework with id {framework_id}")))
+    }
+
+    /// The framework with its items in pre-order.
+    pub fn load_framework(&self, framework_id: i64) -> Result<Framework> {
+        let mut fw = self.framework_header(framework_id)?;
         let mut stmt = self
             .conn
             .prepare_cached(

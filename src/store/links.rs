@@ -38,7 +38,8 @@ const LINK_COLUMNS: &str =
     JOIN items o ON o.id = l.origin_id JOIN frameworks fo ON fo.id = o.framework_id
     JOIN items d ON d.id = l.destination_id JOIN frameworks fd ON fd.id = d.framework_id";
 
-fn link_from_row(r: &Row) -> rusqlite::Result<Link> {
+/// A `Link` from the first 16 columns of a `LINK_COLUMNS` row.
+pub(super) fn link_from_row(r: &Row) -> rusqlite::Result<Link> {
     let end = |base: usize| -> rusqlite::Result<LinkEnd> {
         Ok(LinkEnd {
             item_identifier: r.get(base)?,

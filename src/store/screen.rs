@@ -1,9 +1,10 @@
 //! Reads shaped for the alignment screen, which opens on two large frameworks at once:
-//! items with only the fields it shows, links with their items' positions, and
-//! framework summaries counted with indexed joins.
-use super::{FrameworkSummary, Result, StoreError, Workshop, parse_time};
-use crate::model::{Framework, Item, Link, LinkEnd};
-use rusqlite::{OptionalExtension, params};
+//! items with only the fields it shows, links with their items' positions, and the
+//! framework list without counts.
+use super::links::link_from_row;
+use super::{FrameworkSummary, Result, Workshop};
+use crate::model::{Framework, Item, Link};
+use rusqlite::params;
 
 /// A link between two frameworks, with the position of its item in each.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,63 +45,38 @@ impl Workshop {
     /// code, statement, type, keywords, hierarchy, the no-equivalent mark. The rest (uri,
     /// abbreviated statement, list enumeration, language, raw JSON) is left empty.
     pub fn load_framework_for_screen(&self, framework_id: i64) -> Result<Framework> {
-        let mut fw = self
-            .conn
-            .query_row(
-                "SELECT id, identifier, uri, title, creator, side FROM frameworks WHERE id = ?1",
-                [framework_id],
-                |r| {
-                    Ok(Framework {
-                        id: r.get(0)?,
-                        identifier: r.get(1)?,
-                        uri: r.get(2)?,
-                        title: r.get(3)?,
-                        creator: r.get(4)?,
-                        side: r.get::<_, String>(5)?.parse().unwrap_or_default(),
-                        ..Framework::default()
-                    })
-                },
-            )
-            .optional()
-            .map_err(|e| self.err(e))?
-            .ok_or_else(|| StoreError::NotFound(format!("no framework with id {framework_id}")))?;
-        // Sorting in Rust is faster than ORDER BY position (there is no index on it).
+        let mut fw = self.framework_header(framework_id)?;
         let mut stmt = self
             .conn
             .prepare_cached(
                 "SELECT identifier, code, statement, item_type, keywords, depth, parent_position,
-                        no_equivalent, position
-                 FROM items WHERE framework_id = ?1",
+                        no_equivalent
+                 FROM items WHERE framework_id = ?1 ORDER BY position",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([framework_id], |r| {
                 let keywords: String = r.get(4)?;
-                Ok((
-                    r.get::<_, i64>(8)?,
-                    Item {
-                        identifier: r.get(0)?,
-                        code: r.get(1)?,
-                        statement: r.get(2)?,
-                        item_type: r.get(3)?,
-                        keywords: if keywords == "[]" {
-                            Vec::new()
-                        } else {
-                            serde_json::from_str(&keywords).unwrap_or_default()
-                        },
-                        depth: r.get::<_, i64>(5)? as u16,
-                        parent: r.get::<_, Option<i64>>(6)?.map(|p| p as usize),
-                        no_equivalent: r.get(7)?,
-                        ..Item::default()
+                Ok(Item {
+                    identifier: r.get(0)?,
+                    code: r.get(1)?,
+                    statement: r.get(2)?,
+                    item_type: r.get(3)?,
+                    keywords: if keywords == "[]" {
+                        Vec::new()
+                    } else {
+                        serde_json::from_str(&keywords).unwrap_or_default()
                     },
-                ))
+                    depth: r.get::<_, i64>(5)? as u16,
+                    parent: r.get::<_, Option<i64>>(6)?.map(|p| p as usize),
+                    no_equivalent: r.get(7)?,
+                    ..Item::default()
+                })
             })
             .map_err(|e| self.err(e))?;
-        let mut items = rows
-            .collect::<rusqlite::Result<Vec<_>>>()
+        fw.items = rows
+            .collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))?;
-        items.sort_unstable_by_key(|(position, _)| *position);
-        fw.items = items.into_iter().map(|(_, it)| it).collect();
         Ok(fw)
     }
 
@@ -125,28 +101,7 @@ impl Workshop {
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![a, b], |r| {
-                let end = |base: usize| -> rusqlite::Result<LinkEnd> {
-                    Ok(LinkEnd {
-                        item_identifier: r.get(base)?,
-                        item_uri: r.get(base + 1)?,
-                        code: r.get(base + 2)?,
-                        statement: r.get(base + 3)?,
-                        framework_identifier: r.get(base + 4)?,
-                    })
-                };
-                let link = Link {
-                    identifier: r.get(0)?,
-                    association_type: r
-                        .get::<_, String>(1)?
-                        .parse()
-                        .unwrap_or(crate::model::AssociationType::IsRelatedTo),
-                    note: r.get(2)?,
-                    strength: r.get::<_, String>(3)?.parse().unwrap_or_default(),
-                    created: parse_time(&r.get::<_, String>(4)?),
-                    changed: parse_time(&r.get::<_, String>(5)?),
-                    origin: end(6)?,
-                    destination: end(11)?,
-                };
+                let link = link_from_row(r)?;
                 let (origin_fw, op, dp) = (
                     r.get::<_, i64>(16)?,
                     r.get::<_, i64>(17)? as usize,
