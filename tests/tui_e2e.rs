@@ -99,10 +99,29 @@ fn wait_for_file(path: &Path) -> String {
     );
 }
 
+/// True (with a note) when tmux is not installed: the test is skipped.
+fn tmux_missing() -> bool {
+    let missing = Command::new("tmux").arg("-V").output().is_err();
+    if missing {
+        eprintln!("note: skipped, tmux is not installed");
+    }
+    missing
+}
+
+/// The shell words that start the screen on `db`, with the user's own config (keys,
+/// themes) kept out of it.
+fn screen_command(dir: &Path, db: &Path) -> String {
+    format!(
+        "env XDG_CONFIG_HOME={cfg} HOME={cfg} TERM=xterm-256color {bin} --db {db}",
+        cfg = dir.display(),
+        bin = env!("CARGO_BIN_EXE_crosswalk"),
+        db = db.display(),
+    )
+}
+
 #[test]
 fn a_link_drawn_with_keystrokes_is_in_the_workshop_after_quitting() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("note: skipped, tmux is not installed");
+    if tmux_missing() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -132,13 +151,10 @@ fn a_link_drawn_with_keystrokes_is_in_the_workshop_after_quitting() {
         }
     }
     let exit = dir.path().join("exit-status");
-    // The user's own config (keys, themes) stays out of it.
     let command = format!(
-        "env XDG_CONFIG_HOME={cfg} HOME={cfg} TERM=xterm-256color {bin} --db {db}; echo $? > {exit}",
-        cfg = dir.path().display(),
-        bin = env!("CARGO_BIN_EXE_crosswalk"),
-        db = db.display(),
-        exit = exit.display(),
+        "{}; echo $? > {}",
+        screen_command(dir.path(), &db),
+        exit.display()
     );
     let tmux = Tmux {
         socket: format!("crosswalk-e2e-{}", std::process::id()),
@@ -183,8 +199,7 @@ fn a_link_drawn_with_keystrokes_is_in_the_workshop_after_quitting() {
 
 #[test]
 fn sigterm_ends_the_screen_and_restores_the_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("note: skipped, tmux is not installed");
+    if tmux_missing() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -204,11 +219,9 @@ fn sigterm_ends_the_screen_and_restores_the_terminal() {
     let after = dir.path().join("after");
     // After the screen: its exit status and whether the terminal is back in line mode.
     let command = format!(
-        "env XDG_CONFIG_HOME={cfg} HOME={cfg} {bin} --db {db}; echo \"$? $(stty -a | grep -o -- '-\\?icanon')\" > {after}",
-        cfg = dir.path().display(),
-        bin = env!("CARGO_BIN_EXE_crosswalk"),
-        db = db.display(),
-        after = after.display(),
+        "{}; echo \"$? $(stty -a | grep -o -- '-\\?icanon')\" > {}",
+        screen_command(dir.path(), &db),
+        after.display()
     );
     let tmux = Tmux {
         socket: format!("crosswalk-e2e-term-{}", std::process::id()),
@@ -248,8 +261,7 @@ fn sigterm_ends_the_screen_and_restores_the_terminal() {
 
 #[test]
 fn a_hung_up_terminal_ends_the_screen_instead_of_spinning() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("note: skipped, tmux is not installed");
+    if tmux_missing() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -257,11 +269,9 @@ fn a_hung_up_terminal_ends_the_screen_instead_of_spinning() {
     let pid_file = dir.path().join("pid");
     // `exec` keeps the shell's pid for the screen, so the pid file names the screen itself.
     let command = format!(
-        "echo $$ > {pid}; exec env XDG_CONFIG_HOME={cfg} HOME={cfg} TERM=xterm-256color {bin} --db {db}",
-        pid = pid_file.display(),
-        cfg = dir.path().display(),
-        bin = env!("CARGO_BIN_EXE_crosswalk"),
-        db = db.display(),
+        "echo $$ > {}; exec {}",
+        pid_file.display(),
+        screen_command(dir.path(), &db)
     );
     let tmux = Tmux {
         socket: format!("crosswalk-hup-{}", std::process::id()),
