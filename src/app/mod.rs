@@ -10,6 +10,7 @@ mod mouse;
 mod pane;
 mod picker;
 mod search;
+mod session;
 mod state;
 mod suggestions;
 mod terminal;
@@ -25,6 +26,7 @@ pub use link_flow::{LinkFlow, STRENGTHS, Step, Target};
 pub use pane::Pane;
 pub use picker::Picker;
 pub use search::{Haystacks, RANK_LIMIT, Search, match_indices, rank};
+pub use session::{Record, Session, StatusFilter, headline_status, status_bit, verdict_mark};
 pub use state::{
     Detail, Focus, LEFT, Message, Popup, Progress, RIGHT, ScreenLink, Selection, State, Tone,
 };

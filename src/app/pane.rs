@@ -2,7 +2,8 @@
 //! the scroll offset, and the link count of every item (kept up to date as links
 //! change, never recounted per frame).
 use super::search::Haystacks;
-use crate::model::{Framework, TreeView};
+use super::session::StatusFilter;
+use crate::model::{Framework, TreeView, Verdict};
 use crate::ui::text::sanitize;
 
 #[derive(Debug, Clone, Default)]
@@ -16,8 +17,18 @@ pub struct Pane {
     pub scroll: usize,
     /// Links on screen per item.
     pub counts: Vec<u32>,
+    /// Statuses of each item's links on screen, as `session::status_bit`s.
+    pub statuses: Vec<u8>,
+    /// Each item's verdict (competencies only).
+    pub verdicts: Vec<Option<Verdict>>,
+    /// Leaves under each item covered by an agreed link, and leaves counted (see
+    /// `model::coverage`): a grouping node's percentage is its subtree's.
+    pub covered: Vec<u32>,
+    pub counted: Vec<u32>,
     /// Show only undecided leaves (no link, not marked) and their ancestors.
     pub undecided_only: bool,
+    /// Show only items with a link of these statuses (and their ancestors).
+    pub status_filter: Option<StatusFilter>,
     /// "code statement" per item, built the first time the pane is searched.
     pub haystacks: Haystacks,
 }
@@ -49,11 +60,15 @@ impl Pane {
             it.keywords.iter_mut().for_each(clean);
         }
         let view = TreeView::new(&fw, 1);
-        let counts = vec![0; fw.items.len()];
+        let n = fw.items.len();
         Pane {
             fw,
             view,
-            counts,
+            counts: vec![0; n],
+            statuses: vec![0; n],
+            verdicts: vec![None; n],
+            covered: vec![0; n],
+            counted: vec![0; n],
             ..Pane::default()
         }
     }
@@ -124,6 +139,7 @@ impl Pane {
         self.view.reveal(&self.fw, item);
         if self.view.row_of(item).is_none() {
             self.undecided_only = false;
+            self.status_filter = None;
             self.view.set_filter(&self.fw, None);
         }
         if let Some(row) = self.view.row_of(item) {
@@ -134,15 +150,24 @@ impl Pane {
         self.fit(height);
     }
 
-    /// Re-applies the undecided filter combined with a search filter (`keep`).
+    /// Whether a filter that depends on links (undecided, status) is on.
+    pub fn filters_links(&self) -> bool {
+        self.undecided_only || self.status_filter.is_some()
+    }
+
+    /// Re-applies the undecided and status filters combined with a search filter (`keep`).
     pub fn refilter(&mut self, search: Option<Vec<bool>>, height: usize) {
         let item = self.item();
-        let keep = match (self.undecided_only, search) {
-            (false, None) => None,
-            (false, Some(k)) => Some(k),
-            (true, k) => Some(
+        let status = self.status_filter.map(StatusFilter::bits);
+        let keep = match (self.undecided_only, status, search) {
+            (false, None, k) => k,
+            (undecided, status, k) => Some(
                 (0..self.fw.items.len())
-                    .map(|i| self.undecided(i) && k.as_ref().is_none_or(|k| k[i]))
+                    .map(|i| {
+                        (!undecided || self.undecided(i))
+                            && status.is_none_or(|bits| self.statuses[i] & bits != 0)
+                            && k.as_ref().is_none_or(|k| k[i])
+                    })
                     .collect(),
             ),
         };

@@ -5,8 +5,9 @@ use super::link_flow::LinkFlow;
 use super::pane::Pane;
 use super::picker::Picker;
 use super::search::Search;
+use super::session::{Session, status_bit};
 use super::suggestions::{self, Suggestions};
-use crate::model::{AssociationType, Link};
+use crate::model::{AssociationType, LeafState, Link, LinkStatus, Side, leaf_state, roll_up};
 use crate::store::{FrameworkSummary, Workshop};
 use crate::ui::Theme;
 use crate::ui::layout::Areas;
@@ -27,6 +28,8 @@ pub enum Focus {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScreenLink {
     pub link: Link,
+    /// Where the link stands in the session, from its current votes.
+    pub status: LinkStatus,
     /// Item index in the left and the right framework.
     pub ends: [usize; 2],
 }
@@ -117,6 +120,10 @@ pub struct State {
     pub default_type: AssociationType,
     /// The suggestion pane: its indexes, its cached list, open or not.
     pub suggestions: Suggestions,
+    /// Participants, votes, verdicts, and the detail pane's record of the selection.
+    pub session: Session,
+    /// Bumped by every change of the session, so records read before it are re-read.
+    pub generation: u64,
 }
 
 impl State {
@@ -155,6 +162,8 @@ impl State {
             frameworks: ws.framework_heads()?,
             default_type,
             suggestions: Suggestions::default(),
+            session: Session::load(ws)?,
+            generation: 0,
         };
         let find = |key: &str| -> anyhow::Result<Option<i64>> {
             let id = ws.setting(key)?;
@@ -230,6 +239,7 @@ impl State {
                     self.panes[LEFT].counts[a] += 1;
                     self.panes[RIGHT].counts[b] += 1;
                     self.links.push(ScreenLink {
+                        status: self.session.status(&placed.link.identifier),
                         link: placed.link,
                         ends: placed.positions,
                     });
@@ -282,7 +292,11 @@ impl State {
         if let Some(ends) = self.ends_of(&link) {
             self.panes[LEFT].counts[ends[0]] += 1;
             self.panes[RIGHT].counts[ends[1]] += 1;
-            self.links.push(ScreenLink { link, ends });
+            self.links.push(ScreenLink {
+                status: self.session.status(&link.identifier),
+                link,
+                ends,
+            });
         }
     }
 
@@ -328,14 +342,57 @@ impl State {
             competencies_marked: cm,
         };
         let height = self.tree_height();
+        self.recount_session();
         for p in 0..2 {
-            if self.panes[p].undecided_only {
+            if self.panes[p].filters_links() {
                 let keep = self.search_keep(p);
                 self.panes[p].refilter(keep, height);
             }
         }
         self.suggestions.fresh = false;
         self.reselect();
+    }
+
+    /// Each item's link statuses, verdict and coverage, from the links on screen: one
+    /// pass over links and items, run when links, votes or verdicts change.
+    fn recount_session(&mut self) {
+        for pane in &mut self.panes {
+            pane.statuses.iter_mut().for_each(|s| *s = 0);
+        }
+        for sl in &self.links {
+            for p in 0..2 {
+                self.panes[p].statuses[sl.ends[p]] |= status_bit(sl.status);
+            }
+        }
+        let agreed = status_bit(LinkStatus::Agreed);
+        for pane in &mut self.panes {
+            let fw = &pane.fw;
+            for (v, it) in pane.verdicts.iter_mut().zip(&fw.items) {
+                *v = self.session.verdict(&it.identifier);
+            }
+            // As `model::coverage`: once anyone judged a competency, only validated ones count.
+            let validated_only =
+                fw.side == Side::Employer && pane.verdicts.iter().any(Option::is_some);
+            let mut counts: Vec<(u32, u32)> = (0..fw.items.len())
+                .map(|i| {
+                    if !fw.is_leaf(i) {
+                        return (0, 0);
+                    }
+                    let state = leaf_state(
+                        fw.items[i].no_equivalent,
+                        validated_only,
+                        pane.verdicts[i],
+                        pane.statuses[i] & agreed != 0,
+                    );
+                    (
+                        (state == LeafState::Covered) as u32,
+                        state.is_counted() as u32,
+                    )
+                })
+                .collect();
+            roll_up(fw, &mut counts, |c| (&mut c.0, &mut c.1));
+            (pane.covered, pane.counted) = counts.into_iter().unzip();
+        }
     }
 
     /// The search filter for pane `p`, while a query is being typed there.

@@ -44,6 +44,11 @@ pub enum LeafState {
 }
 
 impl LeafState {
+    /// Covered and gap leaves make up the percentage; the others were decided otherwise.
+    pub fn is_counted(self) -> bool {
+        matches!(self, LeafState::Covered | LeafState::Gap)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             LeafState::Covered => "covered",
@@ -119,6 +124,44 @@ impl FrameworkCoverage {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Coverage {
     pub frameworks: Vec<FrameworkCoverage>,
+}
+
+/// Where a leaf stands: `validated_only` when only validated competencies count,
+/// `aligned` when it has an agreed link across.
+pub fn leaf_state(
+    no_equivalent: bool,
+    validated_only: bool,
+    verdict: Option<Verdict>,
+    aligned: bool,
+) -> LeafState {
+    if no_equivalent {
+        LeafState::NoEquivalent
+    } else if validated_only && verdict != Some(Verdict::Validated) {
+        LeafState::NotValidated
+    } else if aligned {
+        LeafState::Covered
+    } else {
+        LeafState::Gap
+    }
+}
+
+/// Adds every node's (covered, counted) leaf counts into its parent's, so each node
+/// ends up with the totals of its subtree. `nodes` is in the framework's pre-order:
+/// walking backwards, every child is summed before its parent is reached.
+pub fn roll_up<T, N: std::ops::AddAssign + Copy>(
+    fw: &Framework,
+    nodes: &mut [T],
+    counts: impl Fn(&mut T) -> (&mut N, &mut N),
+) {
+    for i in (0..nodes.len()).rev() {
+        if let Some(p) = fw.items[i].parent {
+            let (covered, counted) = counts(&mut nodes[i]);
+            let (covered, counted) = (*covered, *counted);
+            let (pc, pn) = counts(&mut nodes[p]);
+            *pc += covered;
+            *pn += counted;
+        }
+    }
 }
 
 /// Percentage of `counted` that is `covered`; `None` when nothing is counted.
@@ -201,19 +244,14 @@ fn framework_coverage(
                 .remove(&(fw.identifier.clone(), it.identifier.clone()))
                 .unwrap_or_default();
             let state = fw.is_leaf(i).then(|| {
-                if it.no_equivalent {
-                    LeafState::NoEquivalent
-                } else if validated_only
-                    && input.verdicts.get(&it.identifier) != Some(&Verdict::Validated)
-                {
-                    LeafState::NotValidated
-                } else if alignments.is_empty() {
-                    LeafState::Gap
-                } else {
-                    LeafState::Covered
-                }
+                leaf_state(
+                    it.no_equivalent,
+                    validated_only,
+                    input.verdicts.get(&it.identifier).copied(),
+                    !alignments.is_empty(),
+                )
             });
-            let counted = matches!(state, Some(LeafState::Covered | LeafState::Gap)) as usize;
+            let counted = state.is_some_and(LeafState::is_counted) as usize;
             NodeCoverage {
                 identifier: it.identifier.clone(),
                 code: it.code.clone(),
@@ -227,13 +265,7 @@ fn framework_coverage(
             }
         })
         .collect();
-    // Pre-order: walking backwards, every child is summed before its parent is reached.
-    for i in (0..nodes.len()).rev() {
-        if let Some(p) = fw.items[i].parent {
-            nodes[p].covered += nodes[i].covered;
-            nodes[p].counted += nodes[i].counted;
-        }
-    }
+    roll_up(fw, &mut nodes, |n| (&mut n.covered, &mut n.counted));
     let (mut covered, mut counted) = (0, 0);
     for (n, it) in nodes.iter_mut().zip(&fw.items) {
         n.percent = percent(n.covered, n.counted);

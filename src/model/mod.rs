@@ -9,7 +9,7 @@ mod tree;
 pub use association::AssociationType;
 pub use coverage::{
     Alignment, Coverage, CoverageInput, FrameworkCoverage, LeafState, NodeCoverage, format_percent,
-    percent,
+    leaf_state, percent, roll_up,
 };
 pub use framework::{Framework, Item, Side};
 pub use link::{Link, LinkEnd, Strength};

@@ -194,6 +194,41 @@ impl Workshop {
         })
     }
 
+    /// Takes back the acting participant's vote on a link (undoing a vote cast by
+    /// mistake); returns the link's status before and after.
+    pub fn withdraw_vote(&mut self, link: &str) -> Result<(LinkStatus, LinkStatus)> {
+        let who = self.required_actor("withdrawing a vote")?;
+        let link = self.link(link)?;
+        let before = self.session_link(&link.identifier)?.status;
+        self.in_transaction(|ws| {
+            let gone = ws
+                .conn
+                .execute(
+                    "DELETE FROM votes WHERE link_identifier = ?1 AND participant_id = ?2",
+                    params![link.identifier, who.id],
+                )
+                .map_err(|e| ws.err(e))?;
+            if gone == 0 {
+                return Err(StoreError::Refused(format!(
+                    "{} has no vote on {} -> {} to withdraw",
+                    who.name,
+                    link.origin.label(),
+                    link.destination.label()
+                )));
+            }
+            ws.record("vote withdrawn", Subject::Link(&link), json!({}))?;
+            let after = ws.session_link(&link.identifier)?.status;
+            if after != before {
+                ws.record(
+                    "status changed",
+                    Subject::Link(&link),
+                    json!({"status": [before.as_str(), after.as_str()]}),
+                )?;
+            }
+            Ok((before, after))
+        })
+    }
+
     /// Adds to a link's comment thread, as the acting participant (or nobody).
     pub fn add_comment(&mut self, link: &str, text: &str) -> Result<()> {
         let text = text.trim();
@@ -253,9 +288,8 @@ impl Workshop {
         self.with_session(self.links()?)
     }
 
-    fn with_session(&self, links: Vec<Link>) -> Result<Vec<SessionLink>> {
-        let rule = self.consensus_rule()?;
-        let participants = self.participants()?.len();
+    /// Every current vote, by link identifier, in the order they were cast.
+    pub fn ballots(&self) -> Result<HashMap<String, Vec<Ballot>>> {
         let mut ballots: HashMap<String, Vec<Ballot>> = HashMap::new();
         let mut stmt = self
             .conn
@@ -281,6 +315,13 @@ impl Workshop {
             let (link, ballot) = row.map_err(|e| self.err(e))?;
             ballots.entry(link).or_default().push(ballot);
         }
+        Ok(ballots)
+    }
+
+    fn with_session(&self, links: Vec<Link>) -> Result<Vec<SessionLink>> {
+        let rule = self.consensus_rule()?;
+        let participants = self.participants()?.len();
+        let mut ballots = self.ballots()?;
         links
             .into_iter()
             .map(|link| {
@@ -516,6 +557,36 @@ mod tests {
         assert!(
             log.iter()
                 .any(|e| e.action == "setting changed" && e.actor.as_deref() == Some("Fay"))
+        );
+    }
+
+    #[test]
+    fn a_vote_can_be_withdrawn_and_the_log_keeps_both() {
+        let (mut ws, id) = session();
+        ws.act_as(Some("Fay")).unwrap();
+        ws.set_consensus_rule(ConsensusRule::AnyAccept).unwrap();
+        ws.act_as(Some("Ana")).unwrap();
+        assert!(
+            ws.withdraw_vote(&id)
+                .unwrap_err()
+                .to_string()
+                .contains("Ana has no vote")
+        );
+        ws.vote(&id, Vote::Accept, None).unwrap();
+        assert_eq!(
+            ws.withdraw_vote(&id).unwrap(),
+            (LinkStatus::Agreed, LinkStatus::Proposed)
+        );
+        assert!(ws.ballots().unwrap().get(&id).is_none());
+        let actions: Vec<String> = ws
+            .history(&HistoryFilter::Link(id))
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(
+            actions[actions.len() - 2..],
+            ["vote withdrawn".to_string(), "status changed".to_string()]
         );
     }
 }

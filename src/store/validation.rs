@@ -35,25 +35,7 @@ impl Workshop {
                 found.end.label()
             )));
         }
-        match &self.actor {
-            Some(p) if !p.role.can_validate() => {
-                return Err(StoreError::Refused(format!(
-                    "{} is {}; competencies are validated by employer SMEs (or a facilitator recording the room's decision)",
-                    p.name,
-                    if p.role == crate::model::Role::Observer {
-                        "an observer"
-                    } else {
-                        "faculty"
-                    }
-                )));
-            }
-            None if !self.participants()?.is_empty() => {
-                return Err(StoreError::Refused(
-                    "validating needs a participant: pass --as NAME of an employer SME (or set CROSSWALK_AS)".into(),
-                ));
-            }
-            _ => {}
-        }
+        self.may_validate()?;
         let at = now_rfc3339();
         self.in_transaction(|ws| {
             ws.conn
@@ -78,6 +60,51 @@ impl Workshop {
             comment: comment.to_string(),
             by: self.actor.as_ref().map(|p| p.name.clone()),
             at: parse_time(&at),
+        })
+    }
+
+    /// Once people take part, only an employer SME or a facilitator gives verdicts.
+    fn may_validate(&self) -> Result<()> {
+        match &self.actor {
+            Some(p) if !p.role.can_validate() => Err(StoreError::Refused(format!(
+                "{} is {}; competencies are validated by employer SMEs (or a facilitator recording the room's decision)",
+                p.name,
+                if p.role == crate::model::Role::Observer {
+                    "an observer"
+                } else {
+                    "faculty"
+                }
+            ))),
+            None if !self.participants()?.is_empty() => Err(StoreError::Refused(
+                "validating needs a participant: pass --as NAME of an employer SME (or set CROSSWALK_AS)".into(),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Takes a competency's verdict back (undoing one given by mistake); the history keeps both.
+    pub fn withdraw_validation(&mut self, item: &str) -> Result<()> {
+        self.may_validate()?;
+        let found = self.find_item(item)?;
+        self.in_transaction(|ws| {
+            let gone = ws
+                .conn
+                .execute(
+                    "DELETE FROM validations WHERE item_identifier = ?1",
+                    [&found.end.item_identifier],
+                )
+                .map_err(|e| ws.err(e))?;
+            if gone == 0 {
+                return Err(StoreError::Refused(format!(
+                    "{} has no verdict to withdraw",
+                    found.end.label()
+                )));
+            }
+            let subject = Subject::Item {
+                identifier: &found.end.item_identifier,
+                label: found.end.label(),
+            };
+            ws.record("validation withdrawn", subject, json!({}))
         })
     }
 
@@ -173,5 +200,32 @@ mod tests {
                 "validation J1.1  verdict: \"needs-revision\"  comment: \"name the software\""
             ]
         );
+    }
+
+    #[test]
+    fn a_verdict_can_be_withdrawn_by_a_validator() {
+        let mut ws = two_frameworks();
+        ws.add_participant("Sam", Role::EmployerSme).unwrap();
+        ws.add_participant("Ana", Role::Faculty).unwrap();
+        ws.act_as(Some("Sam")).unwrap();
+        ws.validate("J1.1", Verdict::Validated, "").unwrap();
+        ws.act_as(Some("Ana")).unwrap();
+        assert!(
+            ws.withdraw_validation("J1.1")
+                .unwrap_err()
+                .to_string()
+                .contains("Ana is faculty")
+        );
+        ws.act_as(Some("Sam")).unwrap();
+        ws.withdraw_validation("J1.1").unwrap();
+        assert!(ws.validations().unwrap().is_empty());
+        assert!(
+            ws.withdraw_validation("J1.1")
+                .unwrap_err()
+                .to_string()
+                .contains("no verdict")
+        );
+        let log = ws.history(&HistoryFilter::Item("j-11".into())).unwrap();
+        assert_eq!(log.last().unwrap().action, "validation withdrawn");
     }
 }

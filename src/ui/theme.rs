@@ -1,5 +1,6 @@
 //! Colour themes: TOML data files, the built-in ones embedded in the binary, user
 //! ones read from the config dir. A theme only colours; every state also has a symbol.
+use crate::model::LinkStatus;
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -41,6 +42,10 @@ const KEYS: &[&str] = &[
     "ok",
     "warn",
     "error",
+    "agreed",
+    "proposed",
+    "disputed",
+    "rejected",
     "status_fg",
     "status_bg",
     "mode_fg",
@@ -71,6 +76,8 @@ pub struct Theme {
     pub ok: Style,
     pub warn: Style,
     pub error: Style,
+    /// Link statuses, indexed in `LinkStatus::ALL` order (see `Theme::link_status`).
+    pub statuses: [Style; 4],
     pub status: Style,
     pub mode: Style,
     pub key: Style,
@@ -93,6 +100,11 @@ impl Default for Theme {
 }
 
 impl Theme {
+    /// How a link status is coloured (it always has its symbol too).
+    pub fn link_status(&self, status: LinkStatus) -> Style {
+        self.statuses[status as usize]
+    }
+
     pub fn builtin(name: &str) -> Option<Theme> {
         let (_, text) = BUILTIN.iter().find(|(n, _)| *n == name)?;
         Theme::parse(text, name).ok()
@@ -136,6 +148,12 @@ impl Theme {
             ok: fg("ok")?.add_modifier(bold),
             warn: fg("warn")?.add_modifier(bold),
             error: fg("error")?.add_modifier(bold),
+            statuses: [
+                fg("proposed")?.add_modifier(bold),
+                fg("agreed")?.add_modifier(bold),
+                fg("disputed")?.add_modifier(bold),
+                fg("rejected")?.add_modifier(bold),
+            ],
             status: pair("status_fg", "status_bg")?,
             mode: pair("mode_fg", "mode_bg")?.add_modifier(bold),
             key: fg("key")?.add_modifier(bold),
