@@ -13,6 +13,7 @@ pub fn sections(state: &State) -> &'static [Section] {
         Some(Popup::Link(flow)) if flow.step == Step::Note => &[Section::Input],
         Some(Popup::Link(_)) => &[Section::Menu],
         None if state.search.as_ref().is_some_and(|s| s.typing) => &[Section::Input],
+        None if state.matrix.is_some() => &[Section::Matrix, Section::Global],
         None if state.focus == Focus::Detail => &[Section::Detail, Section::Global],
         None if state.focus == Focus::Suggest => &[Section::Suggest, Section::Global],
         None => &[Section::Tree, Section::Global],

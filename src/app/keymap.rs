@@ -14,17 +14,19 @@ pub enum Section {
     Tree,
     Detail,
     Suggest,
+    Matrix,
     Menu,
     Input,
     Help,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Global,
         Section::Tree,
         Section::Detail,
         Section::Suggest,
+        Section::Matrix,
         Section::Menu,
         Section::Input,
         Section::Help,
@@ -36,6 +38,7 @@ impl Section {
             Section::Tree => "tree",
             Section::Detail => "detail",
             Section::Suggest => "suggest",
+            Section::Matrix => "matrix",
             Section::Menu => "menu",
             Section::Input => "input",
             Section::Help => "help",
@@ -49,6 +52,7 @@ impl Section {
             Section::Tree => "Framework trees",
             Section::Detail => "Detail pane (links)",
             Section::Suggest => "Suggestions (when focused)",
+            Section::Matrix => "Coverage matrix",
             Section::Menu => "Menus (digits pick directly)",
             Section::Input => "Text input (note, search)",
             Section::Help => "Help",

@@ -122,6 +122,8 @@ pub struct State {
     pub suggestions: Suggestions,
     /// Participants, votes, verdicts, and the detail pane's record of the selection.
     pub session: Session,
+    /// The coverage matrix, when open: it takes the place of the trees and detail pane.
+    pub matrix: Option<super::matrix::Matrix>,
     /// Bumped by every change of the session, so records read before it are re-read.
     pub generation: u64,
 }
@@ -164,6 +166,7 @@ impl State {
             suggestions: Suggestions::default(),
             session: Session::load(ws)?,
             generation: 0,
+            matrix: None,
         };
         let find = |key: &str| -> anyhow::Result<Option<i64>> {
             let id = ws.setting(key)?;

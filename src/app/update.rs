@@ -3,7 +3,7 @@
 use super::history::{self, Change};
 use super::link_flow::{self, Step};
 use super::state::{Focus, LEFT, Popup, State, Tone};
-use super::{Action, mouse, picker, search, suggestions};
+use super::{Action, matrix, mouse, picker, search, suggestions};
 use crate::store::Workshop;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +79,8 @@ pub fn update(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
             state.say(Tone::Info, format!("theme: {name}"));
         }
         Action::PickFrameworks => picker::open(state, ws),
+        Action::Matrix if state.matrix.is_none() => matrix::open(state),
+        _ if state.matrix.is_some() => matrix::handle(state, ws, action),
         _ if state.focus == Focus::Detail => detail(state, ws, action),
         _ if state.focus == Focus::Suggest => suggestions::handle(state, ws, action),
         _ => tree(state, ws, action),

@@ -4,6 +4,7 @@ pub mod detail_pane;
 pub mod help;
 pub mod layout;
 pub mod link_menu;
+pub mod matrix;
 pub mod note_input;
 pub mod picker;
 pub mod status_bar;
@@ -29,12 +30,18 @@ pub fn draw(state: &State, frame: &mut Frame) {
         too_small::draw(theme, area, buf);
         return;
     }
-    for p in 0..2 {
-        tree_pane::draw(state, p, areas.panes[p], buf);
-    }
-    detail_pane::draw(state, areas.detail, buf);
-    if state.suggestions.open {
-        suggest_pane::draw(state, areas.suggest, buf);
+    if let Some(m) = &state.matrix {
+        // Everything above the status bar.
+        let body = ratatui::layout::Rect::new(area.x, area.y, area.width, areas.status.y - area.y);
+        matrix::draw(state, m, body, buf);
+    } else {
+        for p in 0..2 {
+            tree_pane::draw(state, p, areas.panes[p], buf);
+        }
+        detail_pane::draw(state, areas.detail, buf);
+        if state.suggestions.open {
+            suggest_pane::draw(state, areas.suggest, buf);
+        }
     }
     let mut cursor = status_bar::draw(state, areas.status, buf);
     match &state.popup {

@@ -12,6 +12,7 @@ pub fn mode(state: &State) -> &'static str {
         Some(Popup::Picker(_)) => "PICK",
         Some(Popup::Link(_)) => "LINK",
         None if state.search.as_ref().is_some_and(|s| s.typing) => "SEARCH",
+        None if state.matrix.is_some() => "MATRIX",
         None if state.focus == Focus::Detail => "DETAIL",
         None if state.focus == Focus::Suggest => "SUGGEST",
         None => "BROWSE",
