@@ -1,244 +1,11 @@
 //! The alignment screen without a terminal: keys in, state (and workshop) out, and
 //! snapshots of what TestBackend draws.
-use crossterm::event::{Event, KeyEvent, KeyModifiers};
-use crosswalk::app::{self, Action, Flow, Focus, Key, Options, Popup, State, Step};
-use crosswalk::case::Package;
-use crosswalk::model::{AssociationType, Framework, Item, Side, Strength};
+use crosswalk::app::{self, Action, Flow, Focus, Options, Popup, Step};
+use crosswalk::model::{AssociationType, Side, Strength};
 use crosswalk::store::Workshop;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
-/// (code, depth, statement) rows in pre-order.
-fn framework(identifier: &str, title: &str, side: Side, rows: &[(&str, u16, &str)]) -> Framework {
-    let mut items: Vec<Item> = Vec::new();
-    let mut stack: Vec<usize> = Vec::new();
-    for (i, (code, depth, statement)) in rows.iter().enumerate() {
-        stack.truncate(*depth as usize);
-        items.push(Item {
-            identifier: format!("{identifier}-{code}"),
-            uri: format!("https://example.org/{identifier}/{code}"),
-            code: code.to_string(),
-            statement: statement.to_string(),
-            item_type: if *depth == 0 {
-                "Domain".into()
-            } else {
-                "Competency".into()
-            },
-            depth: *depth,
-            parent: stack.last().copied(),
-            ..Item::default()
-        });
-        stack.push(i);
-    }
-    Framework {
-        identifier: identifier.into(),
-        uri: format!("https://example.org/{identifier}"),
-        title: title.into(),
-        side,
-        items,
-        ..Framework::default()
-    }
-}
-
-const LONG: &str = "Advocate for individual and community needs by gathering information, \
-presenting it to decision makers in plain terms, following up on commitments, and \
-documenting outcomes so that the same barrier is not met twice by the next family.";
-
-fn educator() -> Framework {
-    framework(
-        "edu",
-        "CHW Certificate Outcomes",
-        Side::Educator,
-        &[
-            ("COM", 0, "Communication"),
-            (
-                "COM.1",
-                1,
-                "Use plain language to explain health information to clients and families.",
-            ),
-            (
-                "COM.2",
-                1,
-                "Practise active listening and motivational interviewing.",
-            ),
-            ("ADV", 0, "Advocacy"),
-            (
-                "ADV.1",
-                1,
-                "Connect clients to community resources and benefits they are eligible for.",
-            ),
-            ("ADV.2", 1, LONG),
-            ("SAF", 0, "Safety"),
-            (
-                "SAF.1",
-                1,
-                "Apply infection control procedures during home visits.",
-            ),
-            (
-                "SAF.2",
-                1,
-                "在家访中遵守感染控制程序 (infection control, 中文) 😷",
-            ),
-        ],
-    )
-}
-
-fn employer() -> Framework {
-    framework(
-        "emp",
-        "CHW Role Competencies",
-        Side::Employer,
-        &[
-            ("OUT", 0, "Outreach"),
-            (
-                "OUT.1",
-                1,
-                "Conducts outreach to engage community members in health programs.",
-            ),
-            (
-                "OUT.2",
-                1,
-                "Builds trust using culturally responsive communication.",
-            ),
-            ("CC", 0, "Care coordination"),
-            (
-                "CC.1",
-                1,
-                "Coordinates referrals and follows up until the need is met.",
-            ),
-            (
-                "CC.2",
-                1,
-                "يشرح المعلومات الصحية بلغة بسيطة (explains health information)",
-            ),
-            (
-                "CC.3",
-                1,
-                "Keeps records \u{1b}[31mconfidential\u{1b}[0m\u{7}\u{1b}]0;pwned\u{7} and secure.",
-            ),
-        ],
-    )
-}
-
-fn import(ws: &mut Workshop, fw: Framework) {
-    let side = fw.side;
-    ws.import_package(
-        &Package {
-            framework: fw,
-            ..Package::default()
-        },
-        Some(side),
-    )
-    .expect("import");
-}
-
-struct App {
-    ws: Workshop,
-    state: State,
-}
-
-fn options() -> Options {
-    // Never the real user's config dir.
-    Options {
-        config_dir: Some("/nonexistent/crosswalk-test".into()),
-        ..Options::default()
-    }
-}
-
-impl App {
-    fn new() -> App {
-        let mut ws = Workshop::open_in_memory().unwrap();
-        import(&mut ws, educator());
-        import(&mut ws, employer());
-        App::on(ws)
-    }
-
-    fn on(mut ws: Workshop) -> App {
-        let mut state = app::initial_state(&mut ws, &options()).unwrap();
-        app::update(
-            &mut state,
-            &mut ws,
-            Action::Resize {
-                width: 100,
-                height: 30,
-            },
-        );
-        App { ws, state }
-    }
-
-    /// Presses keys named as in keys.toml, separated by spaces ("j j a Enter").
-    fn keys(&mut self, keys: &str) -> Flow {
-        let mut flow = Flow::Continue;
-        for k in keys.split_whitespace() {
-            let key = Key::parse(k).unwrap_or_else(|e| panic!("{e}"));
-            let ev = Event::Key(KeyEvent::new(key.code, key.mods));
-            if let Some(a) = app::action_for(&self.state, &ev) {
-                flow = app::update(&mut self.state, &mut self.ws, a);
-            }
-        }
-        flow
-    }
-
-    fn type_text(&mut self, text: &str) {
-        for c in text.chars() {
-            let ev = Event::Key(KeyEvent::new(
-                crossterm::event::KeyCode::Char(c),
-                KeyModifiers::NONE,
-            ));
-            let a = app::action_for(&self.state, &ev).expect("typing maps to an action");
-            app::update(&mut self.state, &mut self.ws, a);
-        }
-    }
-
-    fn code(&self, p: usize) -> String {
-        let pane = &self.state.panes[p];
-        pane.item()
-            .map(|i| pane.fw.items[i].code.clone())
-            .unwrap_or_default()
-    }
-
-    /// Moves pane `p`'s cursor to the item with this code (expanding as needed).
-    fn select(&mut self, p: usize, code: &str) {
-        let h = self.state.tree_height();
-        let pane = &mut self.state.panes[p];
-        let i = pane.fw.items.iter().position(|it| it.code == code).unwrap();
-        pane.reveal(i, h);
-        self.state.active = p;
-        self.state.focus = Focus::Pane(p);
-        self.state.reselect();
-    }
-
-    fn render(&self, w: u16, h: u16) -> Terminal<TestBackend> {
-        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-        t.draw(|f| crosswalk::ui::draw(&self.state, f)).unwrap();
-        t
-    }
-
-    /// Draws at the state's size (100x30).
-    fn screen(&self) -> Terminal<TestBackend> {
-        self.render(self.state.size.0, self.state.size.1)
-    }
-
-    fn link(&mut self, left: &str, right: &str, note: &str) {
-        self.select(0, left);
-        self.select(1, right);
-        self.keys("a Enter Enter");
-        self.type_text(note);
-        self.keys("Enter");
-    }
-}
-
-fn text_of(t: &Terminal<TestBackend>) -> String {
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
+mod screen;
+use screen::*;
 
 // ---- state: keys in, state out --------------------------------------------------
 
@@ -1010,14 +777,14 @@ impl App {
 #[test]
 fn snapshot_two_panes() {
     let a = linked_app();
-    insta::assert_snapshot!(a.screen().backend());
+    insta::assert_snapshot!(masked(&a.screen()));
 }
 
 #[test]
 fn snapshot_detail_pane_focused() {
     let mut a = linked_app();
     a.keys("i j");
-    insta::assert_snapshot!(a.screen().backend());
+    insta::assert_snapshot!(masked(&a.screen()));
 }
 
 #[test]
@@ -1025,7 +792,7 @@ fn snapshot_link_menu() {
     let mut a = linked_app();
     a.select(1, "OUT.1");
     a.keys("a");
-    insta::assert_snapshot!(a.screen().backend());
+    insta::assert_snapshot!(masked(&a.screen()));
 }
 
 #[test]
@@ -1033,10 +800,10 @@ fn snapshot_strength_and_note() {
     let mut a = linked_app();
     a.select(1, "OUT.1");
     a.keys("a Enter");
-    insta::assert_snapshot!("strength_menu", a.screen().backend());
+    insta::assert_snapshot!("strength_menu", masked(&a.screen()));
     a.keys("Enter");
     a.type_text("outreach skills are practised in placement");
-    insta::assert_snapshot!("note_input", a.screen().backend());
+    insta::assert_snapshot!("note_input", masked(&a.screen()));
 }
 
 #[test]
@@ -1045,14 +812,14 @@ fn snapshot_search() {
     a.select(1, "OUT.1");
     a.keys("/");
     a.type_text("comm");
-    insta::assert_snapshot!(a.screen().backend());
+    insta::assert_snapshot!(masked(&a.screen()));
 }
 
 #[test]
 fn snapshot_help() {
     let mut a = linked_app();
     a.keys("?");
-    insta::assert_snapshot!(a.screen().backend());
+    insta::assert_snapshot!(masked(&a.screen()));
 }
 
 #[test]
@@ -1060,7 +827,7 @@ fn snapshot_suggestion_pane() {
     let mut a = linked_app();
     a.select(0, "ADV.2");
     a.keys("S j");
-    insta::assert_snapshot!(a.screen().backend());
+    insta::assert_snapshot!(masked(&a.screen()));
 }
 
 #[test]
@@ -1085,7 +852,7 @@ fn snapshot_picker() {
     );
     let mut a = App::on(ws);
     a.keys("Enter");
-    insta::assert_snapshot!(a.screen().backend());
+    insta::assert_snapshot!(masked(&a.screen()));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Undo and redo for every change of the session. Each step goes to the store first
 //! (its own transaction); the screen follows only when the store said yes.
 use super::state::{State, Tone};
-use crate::model::Link;
+use crate::model::{Link, Verdict, Vote};
 use crate::store::{LinkChange, Workshop};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +16,19 @@ pub enum Change {
         pane: usize,
         item: usize,
         on: bool,
+    },
+    /// A participant's vote on a link: cast, changed, or (`None`) withdrawn.
+    Voted {
+        link: String,
+        by: String,
+        before: Option<Vote>,
+        after: Option<Vote>,
+    },
+    /// A competency's verdict (item identifier) given, changed or withdrawn.
+    Judged {
+        item: String,
+        before: Option<(Verdict, String)>,
+        after: Option<(Verdict, String)>,
     },
     /// A suggestion turned down (`on`) or taken back: left and right item identifiers.
     Rejected {
@@ -60,6 +73,22 @@ impl Change {
                     if *on { "marking" } else { "unmarking" }
                 )
             }
+            Change::Voted { by, after, .. } => match after {
+                Some(v) => format!("{by}'s vote ({v})"),
+                None => format!("withdrawal of {by}'s vote"),
+            },
+            Change::Judged { item, after, .. } => {
+                let fw = &state.panes[1].fw;
+                let code = fw
+                    .index_of(item)
+                    .map(|i| &fw.items[i])
+                    .filter(|it| !it.code.is_empty())
+                    .map_or_else(|| item.clone(), |it| it.code.clone());
+                match after {
+                    Some((v, _)) => format!("verdict {v} on {code}"),
+                    None => format!("withdrawal of the verdict on {code}"),
+                }
+            }
             Change::Rejected {
                 origin,
                 destination,
@@ -95,6 +124,26 @@ impl Change {
                 pane: *pane,
                 item: *item,
                 on: !*on,
+            },
+            Change::Voted {
+                link,
+                by,
+                before,
+                after,
+            } => Change::Voted {
+                link: link.clone(),
+                by: by.clone(),
+                before: *after,
+                after: *before,
+            },
+            Change::Judged {
+                item,
+                before,
+                after,
+            } => Change::Judged {
+                item: item.clone(),
+                before: after.clone(),
+                after: before.clone(),
             },
             Change::Rejected {
                 origin,
@@ -133,6 +182,12 @@ pub fn apply(state: &mut State, ws: &mut Workshop, change: &Change) -> crate::st
             let fw = &state.panes[*pane].fw;
             ws.set_no_equivalent(fw.id, &fw.items[*item].identifier, *on)?;
             state.panes[*pane].fw.items[*item].no_equivalent = *on;
+        }
+        Change::Voted {
+            link, by, after, ..
+        } => return super::consensus::apply_vote(state, ws, link, by, *after),
+        Change::Judged { item, after, .. } => {
+            return super::consensus::apply_verdict(state, ws, item, after);
         }
         Change::Rejected {
             origin,

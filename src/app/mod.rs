@@ -2,6 +2,7 @@
 //! (`update`), `crate::ui::draw` shows it. Every change goes to the workshop at once.
 mod action;
 mod config;
+mod consensus;
 mod history;
 mod input;
 mod keymap;
@@ -19,6 +20,7 @@ mod text_input;
 mod update;
 
 pub use action::Action;
+pub use consensus::{Choice, ChoiceAbout, Remark, RemarkFor};
 pub use config::{config_dir, load_keymap, load_themes, theme_index};
 pub use history::{Change, History};
 pub use input::action_for;

@@ -25,6 +25,10 @@ pub struct Pane {
     /// `model::coverage`): a grouping node's percentage is its subtree's.
     pub covered: Vec<u32>,
     pub counted: Vec<u32>,
+    /// The whole framework's (covered, counted) leaves.
+    pub coverage: (u32, u32),
+    /// Some competency here has a verdict: the tree gives verdicts a column.
+    pub judged: bool,
     /// Show only undecided leaves (no link, not marked) and their ancestors.
     pub undecided_only: bool,
     /// Show only items with a link of these statuses (and their ancestors).

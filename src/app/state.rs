@@ -1,4 +1,5 @@
 //! Everything the screen shows, in one place: `update` changes it, `ui::draw` reads it.
+use super::consensus::{Choice, Remark};
 use super::history::History;
 use super::keymap::Keymap;
 use super::link_flow::LinkFlow;
@@ -62,6 +63,8 @@ pub struct Progress {
     pub competencies: usize,
     pub competencies_linked: usize,
     pub competencies_marked: usize,
+    /// Links on screen by status, in `LinkStatus::ALL` order.
+    pub by_status: [usize; 4],
 }
 
 impl Progress {
@@ -93,9 +96,15 @@ pub struct Message {
 
 #[derive(Debug, Clone)]
 pub enum Popup {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Picker(Picker),
     Link(Box<LinkFlow>),
+    /// A short menu: a verdict, who is at the keyboard.
+    Choice(Choice),
+    /// A line of text for a vote, a comment or a verdict.
+    Remark(Remark),
 }
 
 pub struct State {
@@ -124,7 +133,8 @@ pub struct State {
     pub session: Session,
     /// The coverage matrix, when open: it takes the place of the trees and detail pane.
     pub matrix: Option<super::matrix::Matrix>,
-    /// Bumped by every change of the session, so records read before it are re-read.
+    /// Bumped by every change of links, votes, verdicts or comments, so the detail
+    /// pane's record, read before it, is read again.
     pub generation: u64,
 }
 
@@ -198,6 +208,9 @@ impl State {
                 state.frameworks = ws.frameworks()?;
                 state.popup = Some(Popup::Picker(Picker::new(&state.frameworks)));
             }
+        }
+        if state.popup.is_none() && state.session.is_running() && state.session.actor.is_none() {
+            super::consensus::start_participant(&mut state);
         }
         Ok(state)
     }
@@ -333,9 +346,15 @@ impl State {
 
     /// Recounts progress, re-applies filters that depend on links, refreshes the selection.
     pub fn after_links_changed(&mut self) {
+        self.generation += 1;
         let (o, ol, om) = self.panes[LEFT].tally();
         let (c, cl, cm) = self.panes[RIGHT].tally();
+        let mut by_status = [0; 4];
+        for sl in &self.links {
+            by_status[sl.status as usize] += 1;
+        }
         self.progress = Progress {
+            by_status,
             links: self.links.len(),
             outcomes: o,
             outcomes_linked: ol,
@@ -394,6 +413,13 @@ impl State {
                 })
                 .collect();
             roll_up(fw, &mut counts, |c| (&mut c.0, &mut c.1));
+            pane.coverage = fw
+                .items
+                .iter()
+                .zip(&counts)
+                .filter(|(it, _)| it.parent.is_none())
+                .fold((0, 0), |t, (_, c)| (t.0 + c.0, t.1 + c.1));
+            pane.judged = validated_only;
             (pane.covered, pane.counted) = counts.into_iter().unzip();
         }
     }

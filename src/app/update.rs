@@ -3,7 +3,7 @@
 use super::history::{self, Change};
 use super::link_flow::{self, Step};
 use super::state::{Focus, LEFT, Popup, State, Tone};
-use super::{Action, matrix, mouse, picker, search, suggestions};
+use super::{Action, consensus, matrix, mouse, picker, search, suggestions};
 use crate::store::Workshop;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +13,39 @@ pub enum Flow {
 }
 
 pub fn update(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
+    let flow = handle(state, ws, action);
+    // Undo, redo or another pair of frameworks change what the open matrix shows.
+    matrix::refresh(state);
+    refresh_record(state, ws);
+    flow
+}
+
+/// Reads the selection's comments and history for the detail pane when the selection
+/// or the session changed: a few indexed queries, only then.
+fn refresh_record(state: &mut State, ws: &Workshop) {
+    let item = state
+        .selection
+        .item
+        .map(|i| {
+            state.panes[state.selection.pane].fw.items[i]
+                .identifier
+                .as_str()
+        })
+        .unwrap_or("");
+    let link = state
+        .detail_link()
+        .map(|sl| sl.link.identifier.as_str())
+        .unwrap_or("");
+    let (item, link) = (item.to_string(), link.to_string());
+    if let Err(e) = state
+        .session
+        .refresh_record(ws, &item, &link, state.generation)
+    {
+        state.say(Tone::Error, format!("cannot read the history: {e}"));
+    }
+}
+
+fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
     if !matches!(action, Action::Resize { .. }) {
         state.message = None;
     }
@@ -60,6 +93,14 @@ pub fn update(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
             link_flow::handle(state, ws, action);
             return Flow::Continue;
         }
+        Some(Popup::Choice(_)) => {
+            consensus::handle_choice(state, ws, action);
+            return Flow::Continue;
+        }
+        Some(Popup::Remark(_)) => {
+            consensus::handle_remark(state, ws, action);
+            return Flow::Continue;
+        }
         None => {}
     }
     if state.search.as_ref().is_some_and(|s| s.typing) {
@@ -79,6 +120,10 @@ pub fn update(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
             state.say(Tone::Info, format!("theme: {name}"));
         }
         Action::PickFrameworks => picker::open(state, ws),
+        Action::SwitchParticipant => consensus::start_participant(state),
+        Action::NextOpen | Action::PrevOpen if state.matrix.is_none() => {
+            consensus::walk_open(state, action == Action::NextOpen)
+        }
         Action::Matrix if state.matrix.is_none() => matrix::open(state),
         _ if state.matrix.is_some() => matrix::handle(state, ws, action),
         _ if state.focus == Focus::Detail => detail(state, ws, action),
@@ -165,6 +210,11 @@ fn tree(state: &mut State, ws: &mut Workshop, action: Action) {
         Action::NoEquivalent => mark(state, ws, p),
         Action::ToggleSuggestions => suggestions::toggle(state),
         Action::FocusSuggestions => suggestions::focus(state),
+        Action::StatusFilter => consensus::cycle_filter(state, p),
+        Action::Accept | Action::Dispute | Action::RejectLink | Action::Comment => {
+            consensus::start_vote(state, ws, action)
+        }
+        Action::Validate => consensus::start_verdict(state),
         _ => return,
     }
     state.reselect();
@@ -251,6 +301,10 @@ fn detail(state: &mut State, ws: &mut Workshop, action: Action) {
             state.reselect();
         }
         Action::Back => state.focus = Focus::Pane(state.active),
+        Action::Accept | Action::Dispute | Action::RejectLink | Action::Comment => {
+            consensus::start_vote(state, ws, action)
+        }
+        Action::Validate => consensus::start_verdict(state),
         _ => {}
     }
     if matches!(action, Action::Up | Action::Down) {

@@ -181,6 +181,17 @@ named_enum!(
     }
 );
 
+impl Verdict {
+    /// How a person says it: "needs revision".
+    pub fn words(self) -> &'static str {
+        match self {
+            Verdict::Validated => "validated",
+            Verdict::NeedsRevision => "needs revision",
+            Verdict::NotRelevant => "not relevant",
+        }
+    }
+}
+
 named_enum!(
     /// On what grounds a link was drawn (SSSOM's mapping justification, in workshop terms).
     #[derive(Default)]

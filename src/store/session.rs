@@ -577,7 +577,7 @@ mod tests {
             ws.withdraw_vote(&id).unwrap(),
             (LinkStatus::Agreed, LinkStatus::Proposed)
         );
-        assert!(ws.ballots().unwrap().get(&id).is_none());
+        assert!(!ws.ballots().unwrap().contains_key(&id));
         let actions: Vec<String> = ws
             .history(&HistoryFilter::Link(id))
             .unwrap()

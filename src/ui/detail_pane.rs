@@ -2,7 +2,8 @@
 //! cut off; the pane scrolls), then its links with type, strength and rationale.
 use super::layout::inner;
 use super::text::{sanitize, truncate, width, wrap};
-use crate::app::{Action, Focus, Section, State};
+use crate::app::{Action, Focus, ScreenLink, Section, State, verdict_mark};
+use crate::model::{HistoryEntry, Side, Verdict};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -45,7 +46,30 @@ pub fn content(state: &State, w: usize) -> Content<'_> {
         (1, _) => Span::styled("  ● 1 link", theme.badge),
         _ => Span::styled(format!("  ● {n} links"), theme.badge),
     });
+    if let Some(v) = state.session.verdicts.get(&it.identifier) {
+        let by =
+            v.by.as_deref()
+                .map_or(String::new(), |b| format!(" by {b}"));
+        let style = match v.verdict {
+            Verdict::Validated => theme.ok,
+            Verdict::NeedsRevision => theme.warn,
+            Verdict::NotRelevant => theme.muted,
+        };
+        head.push(Span::styled(
+            format!("  {} {}{by}", verdict_mark(v.verdict), v.verdict.words()),
+            style,
+        ));
+    } else if state.session.is_running() && pane.fw.side == Side::Employer {
+        head.push(Span::styled("  not yet validated", theme.muted));
+    }
     lines.push(Line::from(head));
+    if let Some(v) = state.session.verdicts.get(&it.identifier)
+        && !v.comment.is_empty()
+    {
+        for l in wrap(&format!("revise: {}", sanitize(&v.comment)), w) {
+            lines.push(Line::styled(l.to_string(), theme.warn));
+        }
+    }
     for l in wrap(&it.statement, w) {
         lines.push(Line::styled(l, theme.base));
     }
@@ -57,6 +81,7 @@ pub fn content(state: &State, w: usize) -> Content<'_> {
     }
     let other = &state.panes[1 - sel.pane];
     let focused = state.focus == Focus::Detail;
+    let running = state.session.is_running();
     if n == 0 {
         let key = state
             .keymap
@@ -74,24 +99,34 @@ pub fn content(state: &State, w: usize) -> Content<'_> {
         link_rows.push(lines.len());
         let arrow = if sel.pane == 0 { "→" } else { "←" };
         let lead = format!(
-            "{} {} · {} {arrow} ",
-            if selected { "▶" } else { " " },
-            sl.link.association_type,
-            sl.link.strength
+            "{} · {} {arrow} ",
+            sl.link.association_type, sl.link.strength
         );
+        let mut spans = vec![Span::styled(if selected { "▶ " } else { "  " }, style)];
+        if running {
+            spans.push(Span::styled(
+                format!("{} ", sl.status.symbol()),
+                if selected {
+                    style
+                } else {
+                    theme.link_status(sl.status)
+                },
+            ));
+        }
         let code = if o.code.is_empty() {
             o.identifier.as_str()
         } else {
             o.code.as_str()
         };
         let code = sanitize(code);
-        let room = w.saturating_sub(width(&lead) + width(&code) + 1);
+        let room = w.saturating_sub(width(&lead) + width(&code) + 1 + 2 * running as usize);
         let statement = truncate(&o.statement, room);
-        lines.push(Line::from(vec![
+        spans.extend([
             Span::styled(lead, style),
             Span::styled(code.into_owned(), if selected { style } else { theme.code }),
             Span::styled(format!(" {statement}"), style),
-        ]));
+        ]);
+        lines.push(Line::from(spans));
         let note = sanitize(&sl.link.note);
         if !note.is_empty() {
             for l in wrap(&format!("“{note}”"), w.saturating_sub(4)) {
@@ -102,7 +137,124 @@ pub fn content(state: &State, w: usize) -> Content<'_> {
             }
         }
     }
+    // The record is read after each action; one read for another selection is not shown.
+    let rec = &state.session.record;
+    let link = state.detail_link();
+    let link_id = link.map_or("", |sl| sl.link.identifier.as_str());
+    let current = rec.key.0 == it.identifier && rec.key.1 == link_id;
+    // A link's record, once it is chosen (or is the only one).
+    if let Some(sl) = link.filter(|_| focused || n == 1) {
+        link_record(state, sl, current, w, &mut lines);
+    }
+    if current && !rec.item_history.is_empty() {
+        let code = if it.code.is_empty() {
+            &it.identifier
+        } else {
+            &it.code
+        };
+        lines.push(Line::styled(
+            format!(
+                "── history of {} ({})",
+                sanitize(code),
+                rec.item_history.len()
+            ),
+            theme.title,
+        ));
+        history_lines(state, &rec.item_history, w, &mut lines);
+    }
     Content { lines, link_rows }
+}
+
+/// History entries shown per record: the latest ones (the CLI's `history` has them all).
+const HISTORY_SHOWN: usize = 5;
+
+/// The selected link's status, votes, comment thread and history.
+fn link_record<'a>(
+    state: &'a State,
+    sl: &ScreenLink,
+    current: bool,
+    w: usize,
+    lines: &mut Vec<Line<'a>>,
+) {
+    let theme = state.theme();
+    let l = &sl.link;
+    let rec = &state.session.record;
+    let mut head = vec![Span::styled(
+        format!(
+            "── {} → {}",
+            sanitize(l.origin.label()),
+            sanitize(l.destination.label())
+        ),
+        theme.title,
+    )];
+    if state.session.is_running() {
+        head.push(Span::styled(
+            format!(": {} {}", sl.status.symbol(), sl.status),
+            theme.link_status(sl.status),
+        ));
+    }
+    lines.push(Line::from(head));
+    if state.session.is_running() {
+        let votes = match state.session.ballots.get(&l.identifier) {
+            Some(b) if !b.is_empty() => b
+                .iter()
+                .map(|b| format!("{} ({}) {}", b.participant, b.role, b.vote))
+                .collect::<Vec<_>>()
+                .join(" · "),
+            _ => "no votes yet".into(),
+        };
+        for line in wrap(&format!("votes: {votes}"), w) {
+            lines.push(Line::styled(sanitize(line).into_owned(), theme.base));
+        }
+        lines.push(Line::styled(
+            truncate(state.session.rule.describe(), w).into_owned(),
+            theme.muted,
+        ));
+    }
+    if !current {
+        return;
+    }
+    for c in &rec.comments {
+        let who = c.author.as_deref().unwrap_or("someone");
+        let text = format!("» {who}, {}: {}", when(&c.at), c.text);
+        for line in wrap(&sanitize(&text), w) {
+            lines.push(Line::styled(line.to_string(), theme.base));
+        }
+    }
+    history_lines(state, &rec.link_history, w, lines);
+}
+
+/// "2026-11-23 14:05", in UTC as the workshop keeps it.
+fn when(t: &time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    t.format(&format).unwrap_or_default()
+}
+
+fn history_lines<'a>(
+    state: &'a State,
+    entries: &[HistoryEntry],
+    w: usize,
+    lines: &mut Vec<Line<'a>>,
+) {
+    let theme = state.theme();
+    let skip = entries.len().saturating_sub(HISTORY_SHOWN);
+    if skip > 0 {
+        lines.push(Line::styled(
+            format!("   … {skip} earlier (crosswalk history)"),
+            theme.muted,
+        ));
+    }
+    for e in &entries[skip..] {
+        let who = e
+            .actor
+            .as_deref()
+            .map_or(String::new(), |a| format!("{a}: "));
+        let text = format!("   {} {who}{}", when(&e.at), e.describe());
+        lines.push(Line::styled(
+            truncate(&sanitize(&text), w).into_owned(),
+            theme.muted,
+        ));
+    }
 }
 
 fn text_width(state: &State) -> usize {

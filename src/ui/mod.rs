@@ -1,5 +1,6 @@
 //! Drawing the alignment screen from `app::State`, borrowing it: one file per pane
 //! or popup, the theme, the layout, and the text helpers that keep framework text safe.
+pub mod choice;
 pub mod detail_pane;
 pub mod help;
 pub mod layout;
@@ -7,6 +8,7 @@ pub mod link_menu;
 pub mod matrix;
 pub mod note_input;
 pub mod picker;
+pub mod remark;
 pub mod status_bar;
 pub mod suggest_pane;
 pub mod text;
@@ -47,6 +49,8 @@ pub fn draw(state: &State, frame: &mut Frame) {
     match &state.popup {
         Some(Popup::Help { scroll }) => help::draw(state, *scroll, area, buf),
         Some(Popup::Picker(p)) => picker::draw(state, p, area, buf),
+        Some(Popup::Choice(c)) => choice::draw(state, c, area, buf),
+        Some(Popup::Remark(r)) => cursor = remark::draw(state, r, area, buf),
         Some(Popup::Link(flow)) => {
             link_menu::draw(state, flow, area, buf);
             if flow.step == crate::app::Step::Note {

@@ -2,7 +2,7 @@
 use super::layout::centered;
 use super::link_menu::{popup_block, step_title, subject};
 use super::text::{char_width, sanitize, truncate};
-use crate::app::{LinkFlow, State};
+use crate::app::{LinkFlow, State, TextInput};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
@@ -35,13 +35,24 @@ pub fn draw(state: &State, flow: &LinkFlow, area: Rect, buf: &mut Buffer) -> Opt
         theme.muted,
     );
     let y = inner.y + inner.height.saturating_sub(1).min(2);
-    let field = Rect::new(inner.x, y, inner.width, 1);
+    Some(field(
+        state,
+        &flow.note,
+        Rect::new(inner.x, y, inner.width, 1),
+        buf,
+    ))
+}
+
+/// A one-line text field in `field` (at least 2 cells wide); returns where the cursor goes.
+pub fn field(state: &State, input: &TextInput, field: Rect, buf: &mut Buffer) -> Position {
+    let theme = state.theme();
+    let y = field.y;
     buf.set_style(field, theme.cursor_dim);
-    // Show the end of a long note, keeping the cursor in view.
-    let text = sanitize(&flow.note.text);
+    // Show the end of a long text, keeping the cursor in view.
+    let text = sanitize(&input.text);
     let chars: Vec<char> = text.chars().collect();
-    let cursor = flow.note.cursor.min(chars.len());
-    let room = inner.width as usize - 1;
+    let cursor = input.cursor.min(chars.len());
+    let room = (field.width as usize).saturating_sub(1);
     let (mut start, mut w) = (
         0,
         chars[..cursor]
@@ -56,8 +67,8 @@ pub fn draw(state: &State, flow: &LinkFlow, area: Rect, buf: &mut Buffer) -> Opt
     let visible: String = chars[start..].iter().collect();
     buf.set_stringn(field.x, y, &visible, room, theme.cursor_dim);
     let cx: usize = chars[start..cursor].iter().map(|c| char_width(*c)).sum();
-    Some(Position {
+    Position {
         x: field.x + cx as u16,
         y,
-    })
+    }
 }

@@ -2,6 +2,7 @@
 //! the search query), then the counts and the progress as a person reads it.
 use super::text::{sanitize, width};
 use crate::app::{Action, Focus, Popup, Section, State, Step, Tone};
+use crate::model::LinkStatus;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -11,6 +12,8 @@ pub fn mode(state: &State) -> &'static str {
         Some(Popup::Help { .. }) => "HELP",
         Some(Popup::Picker(_)) => "PICK",
         Some(Popup::Link(_)) => "LINK",
+        Some(Popup::Choice(_)) => "CHOOSE",
+        Some(Popup::Remark(_)) => "TYPE",
         None if state.search.as_ref().is_some_and(|s| s.typing) => "SEARCH",
         None if state.matrix.is_some() => "MATRIX",
         None if state.focus == Focus::Detail => "DETAIL",
@@ -35,10 +38,22 @@ fn hints(state: &State) -> &'static [(Section, Action, &'static str)] {
         Some(Popup::Link(f)) if f.step == Step::Note => {
             &[(Input, Submit, "save"), (Input, Cancel, "cancel")]
         }
+        Some(Popup::Remark(_)) => &[(Input, Submit, "save"), (Input, Cancel, "cancel")],
         Some(_) => &[
             (Menu, Down, "next"),
             (Menu, Select, "choose"),
             (Menu, Cancel, "cancel"),
+        ],
+        None if state.focus == Focus::Detail && state.session.is_running() => &[
+            (Detail, Down, "next link"),
+            (Detail, Action::Accept, "accept"),
+            (Detail, Action::Dispute, "dispute"),
+            (Detail, Action::RejectLink, "reject"),
+            (Detail, Action::Comment, "comment"),
+            (Global, Action::NextOpen, "next open"),
+            (Detail, EditLink, "edit"),
+            (Global, Undo, "undo"),
+            (Detail, Back, "back"),
         ],
         None if state.focus == Focus::Detail => &[
             (Detail, Down, "next link"),
@@ -79,6 +94,30 @@ fn hints(state: &State) -> &'static [(Section, Action, &'static str)] {
             (Global, Quit, "quit"),
         ],
     }
+}
+
+/// The link count; while a session runs, by status (symbol and colour).
+fn links_group(state: &State) -> Vec<Span<'static>> {
+    let theme = state.theme();
+    let p = &state.progress;
+    let plural = if p.links == 1 { "" } else { "s" };
+    if !state.session.is_running() {
+        return vec![Span::styled(
+            format!(" │ ● {} link{plural}", p.links),
+            theme.status,
+        )];
+    }
+    let mut out = vec![Span::styled(
+        format!(" │ {} link{plural}:", p.links),
+        theme.status,
+    )];
+    for s in LinkStatus::ALL {
+        out.push(Span::styled(
+            format!(" {}{} {s}", s.symbol(), p.by_status[*s as usize]),
+            theme.status.patch(theme.link_status(*s)),
+        ));
+    }
+    out
 }
 
 pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
@@ -138,27 +177,31 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
     }
     buf.set_line(area.x, area.y, &Line::from(top), area.width);
     let p = &state.progress;
-    let mut groups = vec![
+    let mut groups = Vec::new();
+    if state.session.is_running() {
+        let who = match &state.session.actor {
+            Some(a) => format!(" as {} ({})", a.name, a.role),
+            None => " nobody at the keyboard".into(),
+        };
+        groups.push(vec![
+            Span::styled(sanitize(&who).into_owned(), theme.key),
+            Span::styled(" │", theme.status),
+        ]);
+    }
+    groups.extend([
         vec![
             Span::styled(" outcomes decided ", theme.status),
             Span::styled(
                 format!("{}/{}", p.outcomes_decided(), p.outcomes),
                 theme.key,
             ),
-            Span::styled(" · competencies covered ", theme.status),
+            Span::styled(" · competencies linked ", theme.status),
             Span::styled(
                 format!("{}/{}", p.competencies_linked, p.competencies),
                 theme.key,
             ),
         ],
-        vec![Span::styled(
-            format!(
-                " │ ● {} link{}",
-                p.links,
-                if p.links == 1 { "" } else { "s" }
-            ),
-            theme.status,
-        )],
+        links_group(state),
         vec![Span::styled(
             format!(
                 " │ ○ no link: {} outcomes, {} competencies",
@@ -167,7 +210,7 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
             ),
             theme.status,
         )],
-    ];
+    ]);
     let marked = p.outcomes_marked + p.competencies_marked;
     if marked > 0 {
         groups.push(vec![Span::styled(

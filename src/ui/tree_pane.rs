@@ -3,8 +3,8 @@
 //! code and statement (search matches underlined), link badge on the right.
 use super::Theme;
 use super::text::{sanitize, truncate, width};
-use crate::app::{Focus, Pane, State, match_indices};
-use crate::model::{Framework, Side};
+use crate::app::{Focus, Pane, State, headline_status, match_indices, verdict_mark};
+use crate::model::{Framework, Side, Verdict, percent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -53,6 +53,12 @@ pub fn draw(state: &State, p: usize, area: Rect, buf: &mut Buffer) {
     let mut right = String::new();
     if pane.undecided_only {
         right += " [undecided only]";
+    }
+    if let Some(f) = pane.status_filter {
+        right += &format!(" [{}]", f.label());
+    }
+    if let Some(p) = percent(pane.coverage.0 as usize, pane.coverage.1 as usize) {
+        right += &format!(" {p:.0}% covered ·");
     }
     if !pane.view.is_empty() {
         right += &format!(" {}/{} ", pane.cursor + 1, pane.view.len());
@@ -125,29 +131,67 @@ pub fn draw(state: &State, p: usize, area: Rect, buf: &mut Buffer) {
         draw_row(
             buf,
             Rect::new(inner.x, y, inner.width, 1),
-            pane,
-            item,
-            style,
-            cursor || linked,
-            linked,
+            Row {
+                pane,
+                i: item,
+                style,
+                plain: cursor || linked,
+                linked,
+                session: state.session.is_running(),
+            },
             hits,
             theme,
         );
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw_row(
-    buf: &mut Buffer,
-    r: Rect,
-    pane: &Pane,
+/// One row to draw: item `i` of `pane`, in `style`; `plain` rows (cursor, linked to the
+/// selection) draw their marks in the row's style, not their own colours.
+struct Row<'a> {
+    pane: &'a Pane,
     i: usize,
     style: Style,
     plain: bool,
     linked: bool,
-    hits: Option<Vec<usize>>,
-    theme: &Theme,
-) {
+    /// A consensus process runs: links show their status, not just their count.
+    session: bool,
+}
+
+/// The badge on the right: links (by status while a session runs), why there is none,
+/// or a group's coverage. Symbols, not only colour.
+fn badge(row: &Row, theme: &Theme) -> (String, Style) {
+    let (pane, i) = (row.pane, row.i);
+    let count = pane.counts[i];
+    let it = &pane.fw.items[i];
+    if count > 0 {
+        match headline_status(pane.statuses[i]).filter(|_| row.session) {
+            Some(s) => (
+                format!("{}{}", s.symbol(), count.min(999)),
+                theme.link_status(s),
+            ),
+            None => (format!("●{}", count.min(999)), theme.badge),
+        }
+    } else if it.no_equivalent {
+        ("⊘".to_string(), theme.marked)
+    } else if pane.fw.is_leaf(i) {
+        ("○".to_string(), theme.unlinked)
+    } else {
+        match percent(pane.covered[i] as usize, pane.counted[i] as usize) {
+            Some(p) => (format!("{p:.0}%"), theme.muted),
+            None => (String::new(), row.style),
+        }
+    }
+}
+
+fn draw_row(buf: &mut Buffer, r: Rect, row: Row, hits: Option<Vec<usize>>, theme: &Theme) {
+    let Row {
+        pane,
+        i,
+        style,
+        plain,
+        linked,
+        ..
+    } = row;
     buf.set_style(r, style);
     let it = &pane.fw.items[i];
     let cursor = style == theme.cursor || style == theme.cursor_dim;
@@ -169,26 +213,29 @@ fn draw_row(
     x = buf
         .set_stringn(x, r.y, marker, r.right().saturating_sub(x) as usize, style)
         .0;
-    // Badge: count of links, or why there is none; symbols, not only colour.
-    let count = pane.counts[i];
-    let (badge, badge_style) = if count > 0 {
-        (format!("●{}", count.min(999)), theme.badge)
-    } else if it.no_equivalent {
-        ("⊘".to_string(), theme.marked)
-    } else if pane.fw.is_leaf(i) {
-        ("○".to_string(), theme.unlinked)
-    } else {
-        (String::new(), style)
+    let (badge, badge_style) = badge(&row, theme);
+    let mark = |s: Style| {
+        if plain {
+            style.add_modifier(Modifier::BOLD)
+        } else {
+            style.patch(s)
+        }
     };
-    let badge_style = if plain {
-        style.add_modifier(Modifier::BOLD)
-    } else {
-        style.patch(badge_style)
-    };
-    let text_end = r.right().saturating_sub(BADGE + 1);
-    if r.right() >= x + BADGE {
+    // Competencies get a verdict column once anyone has judged one.
+    let verdict_w = if pane.judged { 2 } else { 0 };
+    let text_end = r.right().saturating_sub(BADGE + 1 + verdict_w);
+    if r.right() >= x + BADGE + verdict_w {
         let bx = r.right() - width(&badge) as u16;
-        buf.set_stringn(bx, r.y, &badge, BADGE as usize, badge_style);
+        buf.set_stringn(bx, r.y, &badge, BADGE as usize, mark(badge_style));
+        if let Some(v) = pane.verdicts[i].filter(|_| pane.judged) {
+            let vs = match v {
+                Verdict::Validated => theme.ok,
+                Verdict::NeedsRevision => theme.warn,
+                Verdict::NotRelevant => theme.muted,
+            };
+            let vx = r.right() - BADGE - verdict_w;
+            buf.set_stringn(vx, r.y, verdict_mark(v), 1, mark(vs));
+        }
     }
     // Code then statement, with matched characters (if searching) underlined.
     let code_style = if plain {

@@ -1,0 +1,38 @@
+//! A short menu: a verdict on a competency, or who is at the keyboard.
+use super::layout::centered;
+use super::link_menu::popup_block;
+use super::text::{sanitize, truncate};
+use crate::app::{Choice, State};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Widget};
+
+pub fn draw(state: &State, choice: &Choice, area: Rect, buf: &mut Buffer) {
+    let theme = state.theme();
+    let r = centered(area, 64, choice.entries.len() as u16 + 2);
+    Clear.render(r, buf);
+    let block =
+        popup_block(state, sanitize(&choice.title).into_owned()).title_bottom(Line::styled(
+            " ↑↓ move · Enter choose · digit picks · Esc cancel ",
+            theme.muted,
+        ));
+    let inner = block.inner(r);
+    block.render(r, buf);
+    let h = inner.height as usize;
+    let start = choice.cursor.saturating_sub(h.saturating_sub(1));
+    for (k, entry) in choice.entries.iter().enumerate().skip(start).take(h) {
+        let selected = k == choice.cursor;
+        let style = if selected { theme.cursor } else { theme.popup };
+        let text = format!(
+            "{} {} {}",
+            if selected { "▶" } else { " " },
+            k + 1,
+            sanitize(entry)
+        );
+        let y = inner.y + (k - start) as u16;
+        let w = inner.width as usize;
+        buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
+        buf.set_stringn(inner.x, y, truncate(&text, w), w, style);
+    }
+}

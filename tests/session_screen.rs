@@ -1,0 +1,400 @@
+//! Running the session on the screen: who is at the keyboard, votes and comments on
+//! links, verdicts on competencies, status at a glance, the status filter, the queue.
+mod screen;
+use crosswalk::app::{ChoiceAbout, Focus, Popup, StatusFilter, Tone};
+use crosswalk::model::{LinkStatus, Role, Verdict, Vote};
+use crosswalk::store::{NewLink, Workshop};
+use screen::*;
+
+/// The two small frameworks, these links (left code, right code), and participants
+/// Fay (facilitator), Ana (faculty), Sam (employer SME), Oz (observer).
+fn workshop(links: &[(&str, &str)]) -> Workshop {
+    let mut ws = Workshop::open_in_memory().unwrap();
+    import(&mut ws, educator());
+    import(&mut ws, employer());
+    for (o, d) in links {
+        ws.create_link(&NewLink {
+            origin: (*o).into(),
+            destination: (*d).into(),
+            ..NewLink::default()
+        })
+        .unwrap();
+    }
+    for (name, role) in [
+        ("Fay", Role::Facilitator),
+        ("Ana", Role::Faculty),
+        ("Sam", Role::EmployerSme),
+        ("Oz", Role::Observer),
+    ] {
+        ws.add_participant(name, role).unwrap();
+    }
+    ws
+}
+
+/// The screen on that workshop, with `who` chosen in the picker it opens on.
+fn session(links: &[(&str, &str)], who: &str) -> App {
+    session_on(workshop(links), who)
+}
+
+fn session_on(ws: Workshop, who: &str) -> App {
+    let mut a = App::on(ws);
+    let Some(Popup::Choice(c)) = &a.state.popup else {
+        panic!("the screen opens on the participant picker when nobody said who they are");
+    };
+    assert_eq!(c.about, ChoiceAbout::Participant);
+    let n = match who {
+        "Fay" => "1",
+        "Ana" => "2",
+        "Sam" => "3",
+        "Oz" => "4",
+        _ => "5",
+    };
+    a.keys(n);
+    assert!(a.state.popup.is_none());
+    a
+}
+
+fn status(a: &App, left: &str, right: &str) -> LinkStatus {
+    let sl = a
+        .state
+        .links
+        .iter()
+        .find(|sl| sl.link.origin.label() == left && sl.link.destination.label() == right)
+        .expect("the link is on screen");
+    sl.status
+}
+
+fn stored_votes(a: &App) -> Vec<(String, Vote)> {
+    let mut out: Vec<(String, Vote)> =
+        a.ws.ballots()
+            .unwrap()
+            .into_values()
+            .flatten()
+            .map(|b| (b.participant, b.vote))
+            .collect();
+    out.sort_by(|x, y| x.0.cmp(&y.0));
+    out
+}
+
+fn message(a: &App) -> String {
+    a.state
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_picker_says_who_is_at_the_keyboard_and_the_status_bar_shows_it() {
+    let mut a = session(&[], "Ana");
+    assert_eq!(a.ws.actor().map(|p| p.name.as_str()), Some("Ana"));
+    assert!(text_of(&a.screen()).contains("as Ana (faculty)"));
+    a.keys("W 3");
+    assert_eq!(a.ws.actor().map(|p| p.name.as_str()), Some("Sam"));
+    assert!(text_of(&a.screen()).contains("as Sam (employer-sme)"));
+    a.keys("W 5");
+    assert_eq!(a.ws.actor(), None);
+    assert!(text_of(&a.screen()).contains("nobody at the keyboard"));
+}
+
+#[test]
+fn naming_the_participant_up_front_skips_the_picker() {
+    let mut ws = workshop(&[]);
+    ws.act_as(Some("Sam")).unwrap();
+    let a = App::on(ws);
+    assert!(a.state.popup.is_none());
+    assert_eq!(a.state.session.actor.as_ref().unwrap().name, "Sam");
+}
+
+#[test]
+fn votes_from_the_screen_reach_agreement_and_undo_one_by_one() {
+    let mut a = session(&[("COM.1", "OUT.2")], "Ana");
+    a.select(0, "COM.1");
+    assert_eq!(status(&a, "COM.1", "OUT.2"), LinkStatus::Proposed);
+    a.keys("y");
+    assert_eq!(stored_votes(&a), [("Ana".to_string(), Vote::Accept)]);
+    assert_eq!(status(&a, "COM.1", "OUT.2"), LinkStatus::Proposed);
+    a.keys("W 3 y");
+    assert_eq!(status(&a, "COM.1", "OUT.2"), LinkStatus::Agreed);
+    assert!(message(&a).contains("proposed → agreed"), "{}", message(&a));
+    assert_eq!(
+        a.ws.session_links().unwrap()[0].status,
+        LinkStatus::Agreed,
+        "the workshop agrees with the screen"
+    );
+    // Undo takes Sam's vote back; Ana's is hers, so undoing it needs Ana at the keyboard.
+    a.keys("u");
+    assert_eq!(status(&a, "COM.1", "OUT.2"), LinkStatus::Proposed);
+    assert_eq!(stored_votes(&a), [("Ana".to_string(), Vote::Accept)]);
+    a.keys("u");
+    assert!(
+        message(&a).contains("that vote is Ana's"),
+        "{}",
+        message(&a)
+    );
+    assert_eq!(stored_votes(&a).len(), 1);
+    a.keys("W 2 u");
+    assert!(stored_votes(&a).is_empty());
+    a.keys("ctrl-r");
+    assert_eq!(stored_votes(&a), [("Ana".to_string(), Vote::Accept)]);
+}
+
+#[test]
+fn a_dispute_asks_why_and_the_reason_joins_the_thread() {
+    let mut a = session(&[("COM.1", "OUT.2")], "Sam");
+    a.select(0, "COM.1");
+    a.keys("!");
+    assert!(matches!(a.state.popup, Some(Popup::Remark(_))));
+    a.keys("Enter");
+    assert!(
+        matches!(a.state.popup, Some(Popup::Remark(_))),
+        "a dispute needs a reason"
+    );
+    assert_eq!(a.state.message.as_ref().unwrap().tone, Tone::Error);
+    a.type_text("listening is not trust-building");
+    a.keys("Enter");
+    assert_eq!(status(&a, "COM.1", "OUT.2"), LinkStatus::Disputed);
+    let id = a.state.links[0].link.identifier.clone();
+    let thread = a.ws.comments(&id).unwrap();
+    assert_eq!(thread[0].text, "listening is not trust-building");
+    assert_eq!(thread[0].author.as_deref(), Some("Sam"));
+    // The detail pane shows the status, the votes and the thread.
+    a.keys("i");
+    let screen = text_of(&a.screen());
+    assert!(screen.contains("! disputed"), "{screen}");
+    assert!(screen.contains("Sam (employer-sme) dispute"), "{screen}");
+    assert!(
+        screen.contains("Sam, ") && screen.contains("listening is not trust-building"),
+        "{screen}"
+    );
+    // A plain comment, and Esc that records nothing.
+    a.keys("c");
+    a.type_text("revisit after lunch");
+    a.keys("Enter");
+    a.keys("c");
+    a.type_text("never mind");
+    a.keys("Esc");
+    let thread = a.ws.comments(&id).unwrap();
+    assert_eq!(thread.len(), 2);
+    assert_eq!(thread[1].text, "revisit after lunch");
+}
+
+#[test]
+fn a_facilitators_reject_settles_the_link() {
+    let mut a = session(&[("COM.1", "OUT.2")], "Fay");
+    a.select(0, "COM.1");
+    a.keys("X Enter");
+    assert_eq!(status(&a, "COM.1", "OUT.2"), LinkStatus::Rejected);
+    assert!(text_of(&a.screen()).contains("✗1"));
+}
+
+#[test]
+fn observers_and_nobody_cannot_vote_and_nothing_is_recorded() {
+    let mut a = session(&[("COM.1", "OUT.2")], "Oz");
+    a.select(0, "COM.1");
+    a.keys("y");
+    assert!(message(&a).contains("Oz is an observer"), "{}", message(&a));
+    a.keys("W 5 y");
+    assert!(message(&a).contains("press W"), "{}", message(&a));
+    assert!(stored_votes(&a).is_empty());
+    // Comments need no vote: an observer may say something.
+    a.keys("W 4 c");
+    a.type_text("from the back row");
+    a.keys("Enter");
+    assert_eq!(
+        a.ws.comments(&a.state.links[0].link.identifier)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn an_item_with_several_links_asks_for_one_in_the_detail_pane() {
+    let mut a = session(&[("COM.1", "OUT.2"), ("COM.1", "CC.2")], "Ana");
+    a.select(0, "COM.1");
+    a.select(1, "OUT.1");
+    a.select(0, "COM.1");
+    a.keys("y");
+    assert!(message(&a).contains("several links"), "{}", message(&a));
+    a.keys("i j y");
+    let votes = a.ws.ballots().unwrap();
+    let cc2 = a
+        .state
+        .links
+        .iter()
+        .find(|sl| sl.link.destination.label() == "CC.2")
+        .unwrap();
+    assert_eq!(votes.len(), 1);
+    assert!(votes.contains_key(&cc2.link.identifier));
+}
+
+#[test]
+fn the_tree_shows_status_by_symbol_and_the_filter_keeps_one_status() {
+    let mut a = session(
+        &[("COM.1", "OUT.2"), ("ADV.1", "CC.1"), ("SAF.1", "CC.2")],
+        "Sam",
+    );
+    a.select(0, "ADV.1");
+    a.keys("y");
+    a.select(0, "SAF.1");
+    a.keys("!");
+    a.type_text("not the same setting");
+    a.keys("Enter");
+    let screen = text_of(&a.screen());
+    for (code, badge) in [("COM.1", "?1"), ("ADV.1", "?1"), ("SAF.1", "!1")] {
+        let row = screen
+            .lines()
+            .find(|l| l.contains(code))
+            .unwrap_or_else(|| panic!("{code} on screen"));
+        assert!(row.contains(badge), "{code}: {row}");
+    }
+    let shown = |a: &App| -> Vec<String> {
+        let pane = &a.state.panes[0];
+        pane.view
+            .visible()
+            .iter()
+            .map(|&i| pane.fw.items[i].code.clone())
+            .collect()
+    };
+    a.state.focus = Focus::Pane(0);
+    a.keys("F");
+    assert_eq!(a.state.panes[0].status_filter, Some(StatusFilter::Open));
+    assert_eq!(shown(&a), ["COM", "COM.1", "ADV", "ADV.1", "SAF", "SAF.1"]);
+    a.keys("F");
+    assert_eq!(shown(&a), ["COM", "COM.1", "ADV", "ADV.1"], "proposed only");
+    a.keys("F");
+    assert_eq!(shown(&a), ["SAF", "SAF.1"], "disputed only");
+    a.keys("F F F");
+    assert_eq!(a.state.panes[0].status_filter, None);
+    assert_eq!(shown(&a).len(), 9);
+}
+
+#[test]
+fn the_queue_walks_open_links_in_outcome_order_and_wraps() {
+    let mut ws = workshop(&[("SAF.1", "CC.1"), ("COM.1", "OUT.2"), ("COM.1", "CC.2")]);
+    ws.act_as(Some("Fay")).unwrap();
+    ws.set_consensus_rule(crosswalk::model::ConsensusRule::FacilitatorDecides)
+        .unwrap();
+    ws.act_as(None).unwrap();
+    let mut a = session_on(ws, "Fay");
+    a.select(0, "COM.1");
+    a.keys("i y");
+    assert_eq!(status(&a, "COM.1", "OUT.2"), LinkStatus::Agreed);
+    let at = |a: &App| {
+        let sl = a.state.detail_link().expect("a link is selected");
+        (
+            sl.link.origin.label().to_string(),
+            sl.link.destination.label().to_string(),
+        )
+    };
+    a.keys("Esc Home");
+    a.keys("]");
+    assert_eq!(a.state.focus, Focus::Detail);
+    assert_eq!(at(&a), ("COM.1".into(), "CC.2".into()));
+    assert!(
+        message(&a).starts_with("open link 1 of 2"),
+        "{}",
+        message(&a)
+    );
+    a.keys("]");
+    assert_eq!(at(&a), ("SAF.1".into(), "CC.1".into()));
+    a.keys("]");
+    assert_eq!(at(&a), ("COM.1".into(), "CC.2".into()), "wraps around");
+    a.keys("[");
+    assert_eq!(at(&a), ("SAF.1".into(), "CC.1".into()));
+    // Settling the last open links empties the queue.
+    a.keys("y ] y ]");
+    assert!(message(&a).contains("no open links"), "{}", message(&a));
+}
+
+#[test]
+fn competencies_are_validated_from_the_screen_and_coverage_follows() {
+    let mut a = session(&[("COM.1", "OUT.2")], "Ana");
+    a.select(1, "OUT.1");
+    a.keys("v");
+    assert!(message(&a).contains("employer SME"), "{}", message(&a));
+    assert!(a.state.popup.is_none(), "faculty cannot validate");
+    a.keys("W 3");
+    // With no verdicts yet, every competency counts: 0 of 5 (the link is only proposed).
+    assert_eq!(a.state.panes[1].coverage, (0, 5));
+    a.select(1, "OUT.2");
+    a.keys("y v 1");
+    assert_eq!(a.ws.validations().unwrap()[0].verdict, Verdict::Validated);
+    // Once anyone validates, only validated competencies count; the link is not agreed yet.
+    assert_eq!(a.state.panes[1].coverage, (0, 1));
+    a.keys("W 2");
+    a.select(0, "COM.1");
+    a.keys("y");
+    assert_eq!(a.state.panes[1].coverage, (1, 1), "agreed and validated");
+    let screen = text_of(&a.screen());
+    assert!(screen.contains("100% covered"), "{screen}");
+    // Needs revision asks what; undo brings the earlier verdict back.
+    a.keys("W 3");
+    a.select(1, "OUT.1");
+    a.keys("v 2");
+    assert!(matches!(a.state.popup, Some(Popup::Remark(_))));
+    a.type_text("say which programs");
+    a.keys("Enter");
+    let out1 =
+        a.ws.validations()
+            .unwrap()
+            .into_iter()
+            .find(|v| v.item_identifier == "emp-OUT.1")
+            .unwrap();
+    assert_eq!(
+        (out1.verdict, out1.comment.as_str()),
+        (Verdict::NeedsRevision, "say which programs")
+    );
+    let row = text_of(&a.screen());
+    assert!(
+        row.lines().any(|l| l.contains("OUT.1") && l.contains('✎')),
+        "{row}"
+    );
+    a.keys("u");
+    assert_eq!(
+        a.ws.validations().unwrap().len(),
+        1,
+        "OUT.1's verdict withdrawn"
+    );
+    assert!(
+        a.state.panes[1]
+            .verdicts
+            .iter()
+            .filter(|v| v.is_some())
+            .count()
+            == 1
+    );
+}
+
+#[test]
+fn without_participants_there_is_no_picker_and_links_count_as_agreed() {
+    let mut ws = Workshop::open_in_memory().unwrap();
+    import(&mut ws, educator());
+    import(&mut ws, employer());
+    let mut a = App::on(ws);
+    assert!(a.state.popup.is_none());
+    a.link("COM.1", "OUT.2", "");
+    assert_eq!(status(&a, "COM.1", "OUT.2"), LinkStatus::Agreed);
+    a.keys("y");
+    assert!(message(&a).contains("nobody takes part"), "{}", message(&a));
+    a.keys("]");
+    assert!(message(&a).contains("no open links"), "{}", message(&a));
+    let screen = text_of(&a.screen());
+    assert!(screen.contains("●1") && !screen.contains("✓1"), "{screen}");
+}
+
+#[test]
+fn snapshot_session_with_a_disputed_link_in_the_detail_pane() {
+    let mut a = session(&[("COM.1", "OUT.2"), ("SAF.1", "CC.1")], "Sam");
+    a.select(1, "OUT.1");
+    a.keys("v 1");
+    a.select(0, "SAF.1");
+    a.keys("y");
+    a.select(0, "COM.1");
+    a.keys("!");
+    a.type_text("trust is built over time, not in one explanation");
+    a.keys("Enter i");
+    a.state.message = None;
+    insta::assert_snapshot!(masked(&a.screen()));
+}
