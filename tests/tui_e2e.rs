@@ -1,7 +1,7 @@
 //! End to end: the real binary in a real terminal (tmux), on a temp workshop. A link is
 //! drawn with keystrokes, the screen is quit, and the workshop file must hold the link.
 use crosswalk::case::Package;
-use crosswalk::model::{Framework, Item, Side};
+use crosswalk::model::{Framework, Item, LinkStatus, Role, Side};
 use crosswalk::store::Workshop;
 use std::path::Path;
 use std::process::Command;
@@ -119,45 +119,38 @@ fn screen_command(dir: &Path, db: &Path) -> String {
     )
 }
 
-#[test]
-fn a_link_drawn_with_keystrokes_is_in_the_workshop_after_quitting() {
-    if tmux_missing() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("workshop.sqlite");
-    {
-        let mut ws = Workshop::open(&db).unwrap();
-        let edu = framework(
-            "edu",
-            Side::Educator,
-            &[("COM", 0), ("COM.1", 1), ("COM.2", 1)],
-        );
-        let emp = framework(
-            "emp",
-            Side::Employer,
-            &[("OUT", 0), ("OUT.1", 1), ("OUT.2", 1)],
-        );
-        for fw in [edu, emp] {
-            let side = fw.side;
-            ws.import_package(
-                &Package {
-                    framework: fw,
-                    ..Package::default()
-                },
-                Some(side),
-            )
-            .unwrap();
-        }
-    }
-    let exit = dir.path().join("exit-status");
-    let command = format!(
-        "{}; echo $? > {}",
-        screen_command(dir.path(), &db),
-        exit.display()
+/// A workshop file with educator `edu` (COM, COM.1, COM.2) and employer `emp` (OUT, OUT.1, OUT.2).
+fn two_frameworks(db: &Path) -> Workshop {
+    let mut ws = Workshop::open(db).unwrap();
+    let edu = framework(
+        "edu",
+        Side::Educator,
+        &[("COM", 0), ("COM.1", 1), ("COM.2", 1)],
     );
+    let emp = framework(
+        "emp",
+        Side::Employer,
+        &[("OUT", 0), ("OUT.1", 1), ("OUT.2", 1)],
+    );
+    for fw in [edu, emp] {
+        let side = fw.side;
+        ws.import_package(
+            &Package {
+                framework: fw,
+                ..Package::default()
+            },
+            Some(side),
+        )
+        .unwrap();
+    }
+    ws
+}
+
+/// Starts the screen on `db` in a tmux of its own (120x36); its exit status goes to `exit`.
+fn start(dir: &Path, db: &Path, exit: &Path, name: &str) -> Tmux {
+    let command = format!("{}; echo $? > {}", screen_command(dir, db), exit.display());
     let tmux = Tmux {
-        socket: format!("crosswalk-e2e-{}", std::process::id()),
+        socket: format!("crosswalk-e2e-{name}-{}", std::process::id()),
     };
     tmux.run(&[
         "new-session",
@@ -170,6 +163,63 @@ fn a_link_drawn_with_keystrokes_is_in_the_workshop_after_quitting() {
         "36",
         &command,
     ]);
+    tmux
+}
+
+#[test]
+fn a_session_picks_who_is_at_the_keyboard_and_votes_a_link_to_agreement() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    {
+        let mut ws = two_frameworks(&db);
+        ws.create_link(&crosswalk::store::NewLink {
+            origin: "COM.1".into(),
+            destination: "OUT.2".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        ws.add_participant("Ana", Role::Faculty).unwrap();
+        ws.add_participant("Sam", Role::EmployerSme).unwrap();
+    }
+    let exit = dir.path().join("exit-status");
+    let tmux = start(dir.path(), &db, &exit, "session");
+    tmux.wait_for("Who is at the keyboard?");
+    tmux.keys(&["1"]);
+    tmux.wait_for("as Ana (faculty)");
+    tmux.keys(&["]"]);
+    tmux.wait_for("open link 1 of 1");
+    tmux.keys(&["y"]);
+    tmux.wait_for("Ana votes accept: still proposed");
+    tmux.keys(&["W"]);
+    tmux.wait_for("Who is at the keyboard?");
+    tmux.keys(&["2", "y"]);
+    let screen = tmux.wait_for("proposed → agreed");
+    assert!(
+        screen.contains("✓1"),
+        "the trees show the agreed link:\n{screen}"
+    );
+    tmux.keys(&["q"]);
+    assert_eq!(wait_for_file(&exit).trim(), "0");
+
+    let ws = Workshop::open(&db).unwrap();
+    let links = ws.session_links().unwrap();
+    assert_eq!(links[0].status, LinkStatus::Agreed);
+    assert_eq!(links[0].provenance.reviewed_by, ["Ana", "Sam"]);
+}
+
+#[test]
+fn a_link_drawn_with_keystrokes_is_in_the_workshop_after_quitting() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    two_frameworks(&db);
+    let exit = dir.path().join("exit-status");
+    let tmux = start(dir.path(), &db, &exit, "link");
     tmux.wait_for("BROWSE");
     // Down to COM.1, over to the right pane, down to OUT.2, link: type, strength, note.
     tmux.keys(&["j", "Tab", "j", "j", "a"]);
