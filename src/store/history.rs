@@ -86,7 +86,7 @@ impl Workshop {
             HistoryFilter::All => ("?1 = ''", ""),
             HistoryFilter::Link(id) => ("h.link_identifier = ?1", id.as_str()),
             HistoryFilter::Item(id) => (
-                "?1 IN (h.item_identifier, h.origin_identifier, h.destination_identifier)",
+                "(h.item_identifier = ?1 OR h.origin_identifier = ?1 OR h.destination_identifier = ?1)",
                 id.as_str(),
             ),
         };
