@@ -3,6 +3,8 @@
 //!   startup      open the file, load both frameworks and links, draw the first frame
 //!   navigation   one key (down / page down / expand all) and the frame after it
 //!   search       one typed character re-ranked over 20,000 items, and its frame
+//!   matrix       the coverage matrix opened, its cursor moved, its level changed; each
+//!                with its frame
 //! Run: `cargo bench --bench render` (small samples: well under a minute).
 mod support;
 
@@ -256,6 +258,54 @@ fn benches(c: &mut Criterion) {
             })
         },
     );
+
+    // The matrix on a fresh screen: lines and cells are built on opening and on a
+    // level change; a cursor key only moves and draws what is in view.
+    let (mut ws, mut state) = open(&path);
+    c.bench_function(&format!("matrix: open over 2x{n} items + frame"), |b| {
+        b.iter(|| {
+            app::update(&mut state, &mut ws, Action::Matrix);
+            frame(&mut term, &state);
+            app::update(&mut state, &mut ws, Action::Back);
+        })
+    });
+    app::update(&mut state, &mut ws, Action::Matrix);
+    app::update(&mut state, &mut ws, Action::Finer);
+    app::update(&mut state, &mut ws, Action::Finer);
+    let leaves = state
+        .matrix
+        .as_ref()
+        .map_or([0, 0], |m| [m.rows().len(), m.columns().len()]);
+    c.bench_function(
+        &format!(
+            "matrix: two cursor keys (down, right) + frame ({} x {} leaves)",
+            leaves[0], leaves[1]
+        ),
+        |b| {
+            b.iter(|| {
+                let keys = if down {
+                    [Action::Down, Action::Right]
+                } else {
+                    [Action::Up, Action::Left]
+                };
+                app::update(&mut state, &mut ws, keys[0]);
+                app::update(&mut state, &mut ws, keys[1]);
+                down = !down;
+                frame(&mut term, &state);
+            })
+        },
+    );
+    c.bench_function("matrix: coarser / finer + frame", |b| {
+        b.iter(|| {
+            app::update(
+                &mut state,
+                &mut ws,
+                if down { Action::Coarser } else { Action::Finer },
+            );
+            down = !down;
+            frame(&mut term, &state);
+        })
+    });
 }
 
 criterion_group! {

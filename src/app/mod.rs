@@ -20,8 +20,8 @@ mod text_input;
 mod update;
 
 pub use action::Action;
-pub use consensus::{Choice, ChoiceAbout, Remark, RemarkFor};
 pub use config::{config_dir, load_keymap, load_themes, theme_index};
+pub use consensus::{Choice, ChoiceAbout, Remark, RemarkFor};
 pub use history::{Change, History};
 pub use input::action_for;
 pub use keymap::{DEFAULT_KEYS, Key, Keymap, Section};

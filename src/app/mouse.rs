@@ -22,6 +22,10 @@ pub fn click(state: &mut State, x: u16, y: u16) {
     if areas.too_small {
         return;
     }
+    // The matrix hides the trees: a click there moves its cursor, never theirs.
+    if state.matrix.is_some() {
+        return super::matrix::click(state, x, y);
+    }
     for p in 0..2 {
         let inner = areas.pane_inner(p);
         if !inside(inner, x, y) {
@@ -74,6 +78,9 @@ pub fn scroll(state: &mut State, x: u16, y: u16, down: bool) {
             };
         }
         return;
+    }
+    if state.matrix.is_some() {
+        return super::matrix::wheel(state, down);
     }
     let delta = if down { 3 } else { -3 };
     for p in 0..2 {

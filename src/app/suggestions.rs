@@ -175,7 +175,7 @@ pub fn handle(state: &mut State, ws: &mut Workshop, action: Action) {
 fn follow(state: &mut State) {
     let h = crate::ui::layout::inner(state.areas().suggest).height as usize;
     let s = &mut state.suggestions;
-    s.scroll = crate::ui::suggest_pane::first_row(s.cursor, s.scroll, h);
+    s.scroll = crate::ui::layout::window(s.scroll, s.cursor, usize::MAX, h);
 }
 
 /// Links the highlighted candidate with the remembered type, as a suggestion accepted.

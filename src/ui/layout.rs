@@ -84,6 +84,18 @@ pub fn inner(r: Rect) -> Rect {
     )
 }
 
+/// The first line (row, column) of a list drawn `shown` at a time: `scroll`, moved just enough to show the cursor.
+pub fn window(scroll: usize, cursor: usize, len: usize, shown: usize) -> usize {
+    let start = scroll.min(len.saturating_sub(shown));
+    if cursor < start {
+        cursor
+    } else if shown > 0 && cursor >= start + shown {
+        cursor + 1 - shown
+    } else {
+        start
+    }
+}
+
 /// A box of at most `w` x `h` in the middle of `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

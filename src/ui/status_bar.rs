@@ -44,6 +44,15 @@ fn hints(state: &State) -> &'static [(Section, Action, &'static str)] {
             (Menu, Select, "choose"),
             (Menu, Cancel, "cancel"),
         ],
+        None if state.matrix.is_some() => &[
+            (Section::Matrix, Down, "move"),
+            (Section::Matrix, Action::Finer, "finer"),
+            (Section::Matrix, Action::Coarser, "coarser"),
+            (Section::Matrix, Jump, "go to"),
+            (Section::Matrix, Back, "back"),
+            (Global, Undo, "undo"),
+            (Global, Action::Help, "help"),
+        ],
         None if state.focus == Focus::Detail && state.session.is_running() => &[
             (Detail, Down, "next link"),
             (Detail, Action::Accept, "accept"),

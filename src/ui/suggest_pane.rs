@@ -1,23 +1,13 @@
 //! The suggestion pane: the likeliest items on the other side for the selection, best
 //! first, one a line: score, code, statement, and the words that matched. It only reads
 //! the list `app::suggestions` keeps; nothing is worked out here.
+use super::layout::window;
 use super::text::{sanitize, truncate, width};
 use crate::app::{Action, Focus, Section, State};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
-
-/// First row shown so the highlighted entry is in view.
-pub fn first_row(cursor: usize, scroll: usize, height: usize) -> usize {
-    if cursor < scroll {
-        cursor
-    } else if height > 0 && cursor >= scroll + height {
-        cursor + 1 - height
-    } else {
-        scroll
-    }
-}
 
 pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
     let theme = state.theme();
@@ -91,7 +81,7 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
         }
         return;
     }
-    let start = first_row(s.cursor, s.scroll, h);
+    let start = window(s.scroll, s.cursor, usize::MAX, h);
     for (row, (k, sg)) in s.list.iter().enumerate().skip(start).take(h).enumerate() {
         let o = &other.fw.items[sg.item_index];
         let selected = k == s.cursor;

@@ -2,6 +2,7 @@
 //! framework (no row is copied). Row: cursor and link marks, indentation, ▸/▾,
 //! code and statement (search matches underlined), link badge on the right.
 use super::Theme;
+use super::layout::window;
 use super::text::{sanitize, truncate, width};
 use crate::app::{Focus, Pane, State, headline_status, match_indices, verdict_mark};
 use crate::model::{Framework, Side, Verdict, percent};
@@ -32,17 +33,6 @@ pub fn title(pane: &Pane, p: usize) -> &'static str {
         (_, Side::Educator, _) => "Learning outcomes",
         (_, Side::Employer, _) => "Competencies",
     }
-}
-
-/// The first row to draw: the stored scroll, moved just enough to show the cursor.
-fn window_start(pane: &Pane, height: usize) -> usize {
-    let mut start = pane.scroll.min(pane.view.len().saturating_sub(height));
-    if pane.cursor < start {
-        start = pane.cursor;
-    } else if height > 0 && pane.cursor >= start + height {
-        start = pane.cursor + 1 - height;
-    }
-    start
 }
 
 pub fn draw(state: &State, p: usize, area: Rect, buf: &mut Buffer) {
@@ -98,7 +88,7 @@ pub fn draw(state: &State, p: usize, area: Rect, buf: &mut Buffer) {
         return;
     }
     let height = inner.height as usize;
-    let start = window_start(pane, height);
+    let start = window(pane.scroll, pane.cursor, pane.view.len(), height);
     let query = state
         .search
         .as_ref()
