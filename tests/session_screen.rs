@@ -398,3 +398,29 @@ fn snapshot_session_with_a_disputed_link_in_the_detail_pane() {
     a.state.message = None;
     insta::assert_snapshot!(masked(&a.screen()));
 }
+
+#[test]
+fn the_session_log_lists_every_change_with_who_and_scrolls() {
+    let mut a = session(&[("COM.1", "OUT.2")], "Ana");
+    a.select(0, "COM.1");
+    a.keys("y W 3 y");
+    a.keys("H");
+    let Some(Popup::Log { entries, scroll }) = &a.state.popup else {
+        panic!("H opens the session log");
+    };
+    assert_eq!(*scroll, entries.len() - 1, "opens on the latest entry");
+    let screen = text_of(&a.screen());
+    assert!(screen.contains("Session log"), "{screen}");
+    assert!(screen.contains("Ana: vote COM.1 -> OUT.2"), "{screen}");
+    assert!(screen.contains("Sam: status changed"), "{screen}");
+    a.keys("Home");
+    assert!(matches!(a.state.popup, Some(Popup::Log { scroll: 0, .. })));
+    assert!(text_of(&a.screen()).contains("participant added"));
+    a.keys("End PageDown Down");
+    let Some(Popup::Log { entries, scroll }) = &a.state.popup else {
+        panic!("still open");
+    };
+    assert_eq!(*scroll, entries.len() - 1, "never past the end");
+    a.keys("Esc");
+    assert!(a.state.popup.is_none());
+}

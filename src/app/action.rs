@@ -46,6 +46,7 @@ pub enum Action {
     Comment,
     Validate,
     SwitchParticipant,
+    SessionLog,
     StatusFilter,
     NextOpen,
     PrevOpen,
@@ -135,6 +136,7 @@ impl Action {
             Comment => "comment on the link (its thread)",
             Validate => "validate the competency: validated, needs revision, not relevant",
             SwitchParticipant => "choose who is at the keyboard",
+            SessionLog => "the session log: every change, who made it and when",
             StatusFilter => {
                 "filter by link status: open, proposed, disputed, agreed, rejected, all"
             }
@@ -197,6 +199,7 @@ impl Action {
         Action::Comment,
         Action::Validate,
         Action::SwitchParticipant,
+        Action::SessionLog,
         Action::StatusFilter,
         Action::NextOpen,
         Action::PrevOpen,

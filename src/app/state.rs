@@ -99,6 +99,11 @@ pub enum Popup {
     Help {
         scroll: usize,
     },
+    /// The session log, read when opened, oldest first.
+    Log {
+        scroll: usize,
+        entries: Vec<crate::model::HistoryEntry>,
+    },
     Picker(Picker),
     Link(Box<LinkFlow>),
     /// A short menu: a verdict, who is at the keyboard.

@@ -85,6 +85,21 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
             }
             return Flow::Continue;
         }
+        Some(Popup::Log { scroll, entries }) => {
+            let last = entries.len().saturating_sub(1);
+            match action {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = (*scroll + 1).min(last),
+                Action::PageUp => *scroll = scroll.saturating_sub(10),
+                Action::PageDown => *scroll = (*scroll + 10).min(last),
+                Action::First => *scroll = 0,
+                Action::Last => *scroll = last,
+                Action::Cancel | Action::SessionLog => state.popup = None,
+                Action::Quit => return Flow::Quit,
+                _ => {}
+            }
+            return Flow::Continue;
+        }
         Some(Popup::Picker(_)) => {
             picker::handle(state, ws, action);
             return Flow::Continue;
@@ -121,6 +136,15 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
         }
         Action::PickFrameworks => picker::open(state, ws),
         Action::SwitchParticipant => consensus::start_participant(state),
+        Action::SessionLog => match ws.history(&crate::store::HistoryFilter::All) {
+            // Opens on the latest entries: `scroll` is the last line shown.
+            Ok(entries) if entries.is_empty() => state.say(Tone::Info, "nothing has happened yet"),
+            Ok(entries) => {
+                let scroll = entries.len() - 1;
+                state.popup = Some(Popup::Log { scroll, entries });
+            }
+            Err(e) => state.say(Tone::Error, format!("cannot read the session log: {e}")),
+        },
         Action::NextOpen | Action::PrevOpen if state.matrix.is_none() => {
             consensus::walk_open(state, action == Action::NextOpen)
         }

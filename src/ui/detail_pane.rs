@@ -245,16 +245,19 @@ fn history_lines<'a>(
         ));
     }
     for e in &entries[skip..] {
-        let who = e
-            .actor
-            .as_deref()
-            .map_or(String::new(), |a| format!("{a}: "));
-        let text = format!("   {} {who}{}", when(&e.at), e.describe());
-        lines.push(Line::styled(
-            truncate(&sanitize(&text), w).into_owned(),
-            theme.muted,
-        ));
+        let text = history_line(e, w.saturating_sub(3));
+        lines.push(Line::styled(format!("   {text}"), theme.muted));
     }
+}
+
+/// One history entry in at most `w` cells: when, who, what.
+pub fn history_line(e: &HistoryEntry, w: usize) -> String {
+    let who = e
+        .actor
+        .as_deref()
+        .map_or(String::new(), |a| format!("{a}: "));
+    let text = format!("{} {who}{}", when(&e.at), e.describe());
+    truncate(&sanitize(&text), w).into_owned()
 }
 
 fn text_width(state: &State) -> usize {

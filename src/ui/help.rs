@@ -44,7 +44,22 @@ pub fn lines(state: &State) -> Vec<Line<'static>> {
     for (sym, what) in [
         ("▶", "cursor (focused pane, popup entry)"),
         ("◆", "linked to the selected item"),
-        ("●3", "number of links"),
+        (
+            "●3",
+            "number of links (no participants: every link counts as agreed)",
+        ),
+        (
+            "✓ ? ! ✗",
+            "link agreed, proposed, disputed, rejected (badge: the most pressing, and the count)",
+        ),
+        (
+            "✔ ✎ ⊖",
+            "competency validated, needs revision, not relevant",
+        ),
+        (
+            "50%",
+            "a group's coverage: its leaves covered by agreed links",
+        ),
         ("○", "no link yet: still to decide"),
         ("⊘", "marked: no equivalent on the other side (decided)"),
         ("▸ ▾", "collapsed / expanded"),

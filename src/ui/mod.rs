@@ -5,6 +5,7 @@ pub mod detail_pane;
 pub mod help;
 pub mod layout;
 pub mod link_menu;
+pub mod log;
 pub mod matrix;
 pub mod note_input;
 pub mod picker;
@@ -48,6 +49,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
     let mut cursor = status_bar::draw(state, areas.status, buf);
     match &state.popup {
         Some(Popup::Help { scroll }) => help::draw(state, *scroll, area, buf),
+        Some(Popup::Log { scroll, entries }) => log::draw(state, *scroll, entries, area, buf),
         Some(Popup::Picker(p)) => picker::draw(state, p, area, buf),
         Some(Popup::Choice(c)) => choice::draw(state, c, area, buf),
         Some(Popup::Remark(r)) => cursor = remark::draw(state, r, area, buf),

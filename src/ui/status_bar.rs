@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 pub fn mode(state: &State) -> &'static str {
     match &state.popup {
         Some(Popup::Help { .. }) => "HELP",
+        Some(Popup::Log { .. }) => "LOG",
         Some(Popup::Picker(_)) => "PICK",
         Some(Popup::Link(_)) => "LINK",
         Some(Popup::Choice(_)) => "CHOOSE",
@@ -31,7 +32,7 @@ fn hints(state: &State) -> &'static [(Section, Action, &'static str)] {
     };
     use Section::{Detail, Global, Input, Menu, Tree};
     match &state.popup {
-        Some(Popup::Help { .. }) => &[
+        Some(Popup::Help { .. } | Popup::Log { .. }) => &[
             (Section::Help, Down, "scroll"),
             (Section::Help, Cancel, "close"),
         ],

@@ -255,26 +255,37 @@ pub fn text_of(t: &Terminal<TestBackend>) -> String {
 }
 
 /// The drawn screen as insta shows it, with times (which change from run to run)
-/// replaced by a fixed one.
+/// replaced by a fixed one, also where a popup cuts one short ("2026-11").
 pub fn masked(t: &Terminal<TestBackend>) -> String {
     let text = t.backend().to_string();
     let chars: Vec<char> = text.chars().collect();
     // "YYYY-MM-DD HH:MM": digits and separators at fixed places.
     const SHAPE: &str = "dddd-dd-dd dd:dd";
     let shape: Vec<char> = SHAPE.chars().collect();
+    let fixed: Vec<char> = "2000-01-01 00:00".chars().collect();
+    // How much of the shape starts at `at`: a year at least, not inside a longer number.
     let fits = |at: usize| {
-        at + shape.len() <= chars.len()
-            && shape.iter().zip(&chars[at..]).all(|(s, c)| match s {
-                'd' => c.is_ascii_digit(),
-                other => other == c,
+        let n = shape
+            .iter()
+            .zip(&chars[at..])
+            .take_while(|(s, c)| {
+                if **s == 'd' {
+                    c.is_ascii_digit()
+                } else {
+                    s == c
+                }
             })
+            .count();
+        let after_digit = at > 0 && chars[at - 1].is_ascii_digit();
+        if n >= 4 && !after_digit { n } else { 0 }
     };
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        if fits(i) {
-            out.push_str("2000-01-01 00:00");
-            i += shape.len();
+        let n = fits(i);
+        if n > 0 {
+            out.extend(&fixed[..n]);
+            i += n;
         } else {
             out.push(chars[i]);
             i += 1;
