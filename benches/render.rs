@@ -11,7 +11,7 @@ mod support;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crosswalk::app::{self, Action, Options, State};
 use crosswalk::case::{Association, NodeRef, Package};
-use crosswalk::model::{Framework, Item, Side};
+use crosswalk::model::{Framework, Item, Role, Side, Vote};
 use crosswalk::store::Workshop;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -306,6 +306,47 @@ fn benches(c: &mut Criterion) {
             frame(&mut term, &state);
         })
     });
+
+    // A running session: two participants, votes on some links, Ana at the keyboard.
+    {
+        let mut ws = Workshop::open(&path).expect("open");
+        ws.add_participant("Ana", Role::Faculty)
+            .expect("participant");
+        ws.add_participant("Sam", Role::EmployerSme)
+            .expect("participant");
+        ws.act_as(Some("Sam")).expect("act as");
+        for k in (0..n / 10).step_by(10) {
+            ws.vote(&format!("link-{k}"), Vote::Accept, None)
+                .expect("vote");
+        }
+    }
+    let mut ws = Workshop::open(&path).expect("open");
+    ws.act_as(Some("Ana")).expect("act as");
+    let mut state = app::initial_state(&mut ws, &options()).expect("state");
+    app::update(
+        &mut state,
+        &mut ws,
+        Action::Resize {
+            width: 160,
+            height: 48,
+        },
+    );
+    c.bench_function("session: next open link (queue) + frame", |b| {
+        b.iter(|| {
+            app::update(&mut state, &mut ws, Action::NextOpen);
+            frame(&mut term, &state);
+        })
+    });
+    c.bench_function(
+        "session: accept a link, then undo (two transactions) + frame",
+        |b| {
+            b.iter(|| {
+                app::update(&mut state, &mut ws, Action::Accept);
+                app::update(&mut state, &mut ws, Action::Undo);
+                frame(&mut term, &state);
+            })
+        },
+    );
 }
 
 criterion_group! {
