@@ -424,3 +424,18 @@ fn the_session_log_lists_every_change_with_who_and_scrolls() {
     a.keys("Esc");
     assert!(a.state.popup.is_none());
 }
+
+#[test]
+fn a_long_link_row_in_the_detail_pane_ends_in_an_ellipsis_not_a_clip() {
+    for who in ["Ana", "nobody"] {
+        let mut a = session(&[("COM.1", "OUT.2")], who);
+        a.select(0, "COM.1");
+        a.keys("i");
+        let screen = text_of(&a.render(70, 24));
+        let row = screen
+            .lines()
+            .find(|l| l.contains("exactMatchOf") && l.contains("OUT.2"))
+            .unwrap_or_else(|| panic!("the link row:\n{screen}"));
+        assert!(row.contains("…│"), "{who}: {row}");
+    }
+}

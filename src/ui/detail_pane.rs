@@ -119,7 +119,7 @@ pub fn content(state: &State, w: usize) -> Content<'_> {
             o.code.as_str()
         };
         let code = sanitize(code);
-        let room = w.saturating_sub(width(&lead) + width(&code) + 1 + 2 * running as usize);
+        let room = w.saturating_sub(2 + width(&lead) + width(&code) + 1 + 2 * running as usize);
         let statement = truncate(&o.statement, room);
         spans.extend([
             Span::styled(lead, style),
