@@ -439,3 +439,27 @@ fn a_long_link_row_in_the_detail_pane_ends_in_an_ellipsis_not_a_clip() {
         assert!(row.contains("…│"), "{who}: {row}");
     }
 }
+
+#[test]
+fn the_matrix_and_the_trees_round_coverage_alike() {
+    let mut ws = Workshop::open_in_memory().unwrap();
+    import(&mut ws, educator());
+    import(&mut ws, employer());
+    let mut a = App::on(ws);
+    a.link("COM.1", "CC.1", "");
+    a.link("COM.2", "CC.2", "");
+    // Two of CC's three competencies: 66.7%, shown as 67% everywhere.
+    let tree = text_of(&a.screen());
+    let cc = tree
+        .lines()
+        .find(|l| l.contains("CC Care coordination"))
+        .unwrap();
+    assert!(cc.contains("67%"), "{cc}");
+    a.keys("m");
+    while a.state.matrix.as_ref().is_some_and(|m| m.level > 0) {
+        a.keys("-");
+    }
+    let matrix = text_of(&a.screen());
+    let row = matrix.lines().find(|l| l.contains("covered %")).unwrap();
+    assert!(row.contains(" 67") && !row.contains(" 66"), "{row}");
+}

@@ -8,7 +8,7 @@ use super::layout::{inner, window};
 use super::text::{char_width, truncate, width};
 use super::tree_pane::title;
 use crate::app::{Action, LEFT, Matrix, Pane, RIGHT, Section, State};
-use crate::model::{Framework, Item, LinkStatus};
+use crate::model::{Framework, Item, LinkStatus, percent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -151,7 +151,10 @@ pub fn header_rows(fw: &Framework, columns: &[usize], prefix: usize) -> u16 {
 /// Share of an item's counted leaves covered by agreed links.
 fn coverage(pane: &Pane, i: usize) -> String {
     match (pane.covered.get(i), pane.counted.get(i)) {
-        (Some(&c), Some(&n)) if n > 0 => format!("{}%", u64::from(c) * 100 / u64::from(n)),
+        // Rounded as the trees and `crosswalk coverage` round it.
+        (Some(&c), Some(&n)) => {
+            percent(c as usize, n as usize).map_or_else(|| "–".into(), |p| format!("{p:.0}%"))
+        }
         _ => "–".into(),
     }
 }
