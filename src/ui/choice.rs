@@ -19,10 +19,18 @@ pub fn draw(state: &State, choice: &Choice, area: Rect, buf: &mut Buffer) {
         ));
     let inner = block.inner(r);
     block.render(r, buf);
+    entries(state, inner, choice.cursor, &choice.entries, buf);
+}
+
+/// Menu rows in `inner`: the cursor's marked, each numbered (digits pick), scrolled so
+/// the cursor is in view.
+pub fn entries(state: &State, inner: Rect, cursor: usize, texts: &[String], buf: &mut Buffer) {
+    let theme = state.theme();
     let h = inner.height as usize;
-    let start = choice.cursor.saturating_sub(h.saturating_sub(1));
-    for (k, entry) in choice.entries.iter().enumerate().skip(start).take(h) {
-        let selected = k == choice.cursor;
+    let w = inner.width as usize;
+    let start = cursor.saturating_sub(h.saturating_sub(1));
+    for (k, entry) in texts.iter().enumerate().skip(start).take(h) {
+        let selected = k == cursor;
         let style = if selected { theme.cursor } else { theme.popup };
         let text = format!(
             "{} {} {}",
@@ -31,7 +39,6 @@ pub fn draw(state: &State, choice: &Choice, area: Rect, buf: &mut Buffer) {
             sanitize(entry)
         );
         let y = inner.y + (k - start) as u16;
-        let w = inner.width as usize;
         buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
         buf.set_stringn(inner.x, y, truncate(&text, w), w, style);
     }

@@ -10,34 +10,40 @@ use ratatui::widgets::{Clear, Widget};
 
 /// Draws the input; returns where the terminal cursor goes.
 pub fn draw(state: &State, flow: &LinkFlow, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let title = format!("{}: {}", subject(state, flow), step_title(flow));
+    let prompt = format!(
+        "{} · {} · why do they align? (may be empty)",
+        flow.assoc, flow.strength
+    );
+    input_popup(state, title, &prompt, &flow.note, area, buf)
+}
+
+/// A popup with a title, a prompt line and a one-line field: the link note, a remark.
+/// Returns where the terminal cursor goes.
+pub fn input_popup(
+    state: &State,
+    title: String,
+    prompt: &str,
+    input: &TextInput,
+    area: Rect,
+    buf: &mut Buffer,
+) -> Option<Position> {
     let theme = state.theme();
     let r = centered(area, 96, 6);
     Clear.render(r, buf);
-    let block = popup_block(
-        state,
-        format!("{}: {}", subject(state, flow), step_title(flow)),
-    )
-    .title_bottom(Line::styled(" Enter save · Esc cancel ", theme.muted));
+    let block = popup_block(state, title)
+        .title_bottom(Line::styled(" Enter save · Esc cancel ", theme.muted));
     let inner = block.inner(r);
     block.render(r, buf);
     if inner.height == 0 || inner.width < 4 {
         return None;
     }
-    let summary = format!(
-        "{} · {} · why do they align? (may be empty)",
-        flow.assoc, flow.strength
-    );
-    buf.set_stringn(
-        inner.x,
-        inner.y,
-        truncate(&summary, inner.width as usize),
-        inner.width as usize,
-        theme.muted,
-    );
+    let w = inner.width as usize;
+    buf.set_stringn(inner.x, inner.y, truncate(prompt, w), w, theme.muted);
     let y = inner.y + inner.height.saturating_sub(1).min(2);
     Some(field(
         state,
-        &flow.note,
+        input,
         Rect::new(inner.x, y, inner.width, 1),
         buf,
     ))

@@ -1,7 +1,7 @@
 //! The framework picker: which framework goes left (outcomes), then right (competencies).
+use super::choice::entries;
 use super::layout::centered;
 use super::link_menu::popup_block;
-use super::text::{sanitize, truncate};
 use crate::app::{Picker, State};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -23,34 +23,21 @@ pub fn draw(state: &State, picker: &Picker, area: Rect, buf: &mut Buffer) {
     ));
     let inner = block.inner(r);
     block.render(r, buf);
-    // Keep the cursor in view when there are more frameworks than rows.
-    let h = inner.height as usize;
-    let start = picker.cursor.saturating_sub(h.saturating_sub(1));
-    for (k, f) in state.frameworks.iter().enumerate().skip(start).take(h) {
-        let selected = k == picker.cursor;
-        let style = if selected { theme.cursor } else { theme.popup };
-        let chosen = if picker.left == Some(k) {
-            "  ◀ left"
-        } else {
-            ""
-        };
-        let text = format!(
-            "{} {} {:<8} {:>6} items {:>5} links  {}{chosen}",
-            if selected { "▶" } else { " " },
-            k + 1,
-            f.side,
-            f.items,
-            f.links,
-            sanitize(&f.title),
-        );
-        let y = inner.y + (k - start) as u16;
-        buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
-        buf.set_stringn(
-            inner.x,
-            y,
-            truncate(&text, inner.width as usize),
-            inner.width as usize,
-            style,
-        );
-    }
+    let texts: Vec<String> = state
+        .frameworks
+        .iter()
+        .enumerate()
+        .map(|(k, f)| {
+            let chosen = if picker.left == Some(k) {
+                "  ◀ left"
+            } else {
+                ""
+            };
+            format!(
+                "{:<8} {:>6} items {:>5} links  {}{chosen}",
+                f.side, f.items, f.links, f.title
+            )
+        })
+        .collect();
+    entries(state, inner, picker.cursor, &texts, buf);
 }
