@@ -108,7 +108,13 @@ fn options() -> Options {
 }
 
 fn open(path: &Path) -> (Workshop, State) {
+    open_as(path, None)
+}
+
+/// The screen on the workshop, with `who` at the keyboard (so no participant picker).
+fn open_as(path: &Path, who: Option<&str>) -> (Workshop, State) {
     let mut ws = Workshop::open(path).expect("open");
+    ws.act_as(who).expect("a participant");
     let mut state = app::initial_state(&mut ws, &options()).expect("state");
     app::update(
         &mut state,
@@ -123,6 +129,30 @@ fn open(path: &Path) -> (Workshop, State) {
 
 fn frame(term: &mut Terminal<TestBackend>, state: &State) {
     term.draw(|f| crosswalk::ui::draw(state, f)).expect("draw");
+}
+
+/// A screen being measured.
+struct Screen<'a> {
+    ws: &'a mut Workshop,
+    state: &'a mut State,
+    term: &'a mut Terminal<TestBackend>,
+}
+
+impl Screen<'_> {
+    /// Measures `there` + a frame and `back` + a frame, in turn, so the cursor never
+    /// sticks at an end.
+    fn back_and_forth(&mut self, c: &mut Criterion, name: &str, there: &[Action], back: &[Action]) {
+        let mut forth = true;
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                for &a in if forth { there } else { back } {
+                    app::update(self.state, self.ws, a);
+                }
+                forth = !forth;
+                frame(self.term, self.state);
+            })
+        });
+    }
 }
 
 fn benches(c: &mut Criterion) {
@@ -145,56 +175,31 @@ fn benches(c: &mut Criterion) {
     );
 
     let (mut ws, mut state) = open(&path);
-    let mut down = true;
-    c.bench_function("navigation: down key + frame", |b| {
-        b.iter(|| {
-            // Back and forth so the cursor never sticks at an end.
-            app::update(
-                &mut state,
-                &mut ws,
-                if down { Action::Down } else { Action::Up },
-            );
-            down = !down;
-            frame(&mut term, &state);
-        })
-    });
-    app::update(&mut state, &mut ws, Action::ExpandAll);
-    c.bench_function(
-        &format!(
-            "navigation: page down + frame ({} rows open)",
-            state.panes[0].view.len()
-        ),
-        |b| {
-            b.iter(|| {
-                app::update(
-                    &mut state,
-                    &mut ws,
-                    if down {
-                        Action::PageDown
-                    } else {
-                        Action::PageUp
-                    },
-                );
-                down = !down;
-                frame(&mut term, &state);
-            })
-        },
+    let mut screen = Screen {
+        ws: &mut ws,
+        state: &mut state,
+        term: &mut term,
+    };
+    screen.back_and_forth(
+        c,
+        "navigation: down key + frame",
+        &[Action::Down],
+        &[Action::Up],
     );
-    c.bench_function("navigation: expand all / collapse all + frame", |b| {
-        b.iter(|| {
-            app::update(
-                &mut state,
-                &mut ws,
-                if down {
-                    Action::ExpandAll
-                } else {
-                    Action::CollapseAll
-                },
-            );
-            down = !down;
-            frame(&mut term, &state);
-        })
-    });
+    app::update(screen.state, screen.ws, Action::ExpandAll);
+    let open_rows = screen.state.panes[0].view.len();
+    screen.back_and_forth(
+        c,
+        &format!("navigation: page down + frame ({open_rows} rows open)"),
+        &[Action::PageDown],
+        &[Action::PageUp],
+    );
+    screen.back_and_forth(
+        c,
+        "navigation: expand all / collapse all + frame",
+        &[Action::ExpandAll],
+        &[Action::CollapseAll],
+    );
 
     // Every measured keystroke types a query the search has not cached (characters cycle
     // through more than it keeps), so its hits are computed afresh.
@@ -276,36 +281,26 @@ fn benches(c: &mut Criterion) {
         .matrix
         .as_ref()
         .map_or([0, 0], |m| [m.rows().len(), m.columns().len()]);
-    c.bench_function(
+    let mut screen = Screen {
+        ws: &mut ws,
+        state: &mut state,
+        term: &mut term,
+    };
+    screen.back_and_forth(
+        c,
         &format!(
             "matrix: two cursor keys (down, right) + frame ({} x {} leaves)",
             leaves[0], leaves[1]
         ),
-        |b| {
-            b.iter(|| {
-                let keys = if down {
-                    [Action::Down, Action::Right]
-                } else {
-                    [Action::Up, Action::Left]
-                };
-                app::update(&mut state, &mut ws, keys[0]);
-                app::update(&mut state, &mut ws, keys[1]);
-                down = !down;
-                frame(&mut term, &state);
-            })
-        },
+        &[Action::Down, Action::Right],
+        &[Action::Up, Action::Left],
     );
-    c.bench_function("matrix: coarser / finer + frame", |b| {
-        b.iter(|| {
-            app::update(
-                &mut state,
-                &mut ws,
-                if down { Action::Coarser } else { Action::Finer },
-            );
-            down = !down;
-            frame(&mut term, &state);
-        })
-    });
+    screen.back_and_forth(
+        c,
+        "matrix: coarser / finer + frame",
+        &[Action::Coarser],
+        &[Action::Finer],
+    );
 
     // A running session: two participants, votes on some links, Ana at the keyboard.
     {
@@ -320,17 +315,7 @@ fn benches(c: &mut Criterion) {
                 .expect("vote");
         }
     }
-    let mut ws = Workshop::open(&path).expect("open");
-    ws.act_as(Some("Ana")).expect("act as");
-    let mut state = app::initial_state(&mut ws, &options()).expect("state");
-    app::update(
-        &mut state,
-        &mut ws,
-        Action::Resize {
-            width: 160,
-            height: 48,
-        },
-    );
+    let (mut ws, mut state) = open_as(&path, Some("Ana"));
     c.bench_function("session: next open link (queue) + frame", |b| {
         b.iter(|| {
             app::update(&mut state, &mut ws, Action::NextOpen);
