@@ -463,3 +463,23 @@ fn the_matrix_and_the_trees_round_coverage_alike() {
     let row = matrix.lines().find(|l| l.contains("covered %")).unwrap();
     assert!(row.contains(" 67") && !row.contains(" 66"), "{row}");
 }
+
+#[test]
+fn with_frameworks_to_choose_the_participant_picker_follows_the_framework_picker() {
+    let mut ws = workshop(&[]);
+    let mut third = employer();
+    third.identifier = "emp2".into();
+    for it in &mut third.items {
+        it.identifier = it.identifier.replace("emp-", "emp2-");
+    }
+    import(&mut ws, third);
+    let mut a = App::on(ws);
+    assert!(matches!(a.state.popup, Some(Popup::Picker(_))));
+    a.keys("1 2");
+    let Some(Popup::Choice(c)) = &a.state.popup else {
+        panic!("the participant picker comes next");
+    };
+    assert_eq!(c.about, ChoiceAbout::Participant);
+    a.keys("3");
+    assert_eq!(a.state.session.actor.as_ref().unwrap().name, "Sam");
+}

@@ -102,7 +102,13 @@ pub fn handle(state: &mut State, ws: &mut Workshop, action: Action) {
                 .map_err(anyhow::Error::from)
                 .and_then(|()| state.load_pair(ws, Some(l.id), Some(r.id)))
             {
-                Ok(()) => state.say(Tone::Done, format!("left: {}, right: {}", l.title, r.title)),
+                Ok(()) => {
+                    state.say(Tone::Done, format!("left: {}, right: {}", l.title, r.title));
+                    // The screen opened on this picker; who is at the keyboard comes next.
+                    if state.session.is_running() && state.session.actor.is_none() {
+                        super::consensus::start_participant(state);
+                    }
+                }
                 Err(e) => state.say(Tone::Error, format!("cannot open those frameworks: {e}")),
             }
         }
