@@ -483,3 +483,19 @@ fn with_frameworks_to_choose_the_participant_picker_follows_the_framework_picker
     a.keys("3");
     assert_eq!(a.state.session.actor.as_ref().unwrap().name, "Sam");
 }
+
+#[test]
+fn a_group_in_the_detail_pane_shows_its_coverage_not_a_missing_link() {
+    let mut ws = Workshop::open_in_memory().unwrap();
+    import(&mut ws, educator());
+    import(&mut ws, employer());
+    let mut a = App::on(ws);
+    a.link("COM.1", "OUT.2", "");
+    a.select(0, "COM");
+    let screen = text_of(&a.screen());
+    assert!(
+        screen.contains("50% covered: 1 of 2 counted below"),
+        "{screen}"
+    );
+    assert!(!screen.contains("no link yet"), "{screen}");
+}

@@ -3,7 +3,7 @@
 use super::layout::inner;
 use super::text::{sanitize, truncate, width, wrap};
 use crate::app::{Action, Focus, ScreenLink, Section, State, verdict_mark};
-use crate::model::{HistoryEntry, Side, Verdict};
+use crate::model::{HistoryEntry, Side, Verdict, percent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -40,8 +40,20 @@ pub fn content(state: &State, w: usize) -> Content<'_> {
         head.push(Span::styled(format!("  {}", it.item_type), theme.muted));
     }
     let n = sel.links.len();
+    let group = !pane.fw.is_leaf(i);
     head.push(match (n, it.no_equivalent) {
         (0, true) => Span::styled("  ⊘ no equivalent on the other side", theme.marked),
+        // A group is judged by its leaves, not by links of its own.
+        (0, false) if group => Span::styled(
+            match percent(pane.covered[i] as usize, pane.counted[i] as usize) {
+                Some(p) => format!(
+                    "  {p:.0}% covered: {} of {} counted below",
+                    pane.covered[i], pane.counted[i]
+                ),
+                None => "  nothing counted below".into(),
+            },
+            theme.muted,
+        ),
         (0, false) => Span::styled("  ○ no link yet", theme.unlinked),
         (1, _) => Span::styled("  ● 1 link", theme.badge),
         _ => Span::styled(format!("  ● {n} links"), theme.badge),
