@@ -146,24 +146,32 @@ fn two_frameworks(db: &Path) -> Workshop {
     ws
 }
 
-/// Starts the screen on `db` in a tmux of its own (120x36); its exit status goes to `exit`.
+/// Starts the screen on `db` in a tmux of its own; its exit status goes to `exit`.
 fn start(dir: &Path, db: &Path, exit: &Path, name: &str) -> Tmux {
     let command = format!("{}; echo $? > {}", screen_command(dir, db), exit.display());
-    let tmux = Tmux {
-        socket: format!("crosswalk-e2e-{name}-{}", std::process::id()),
-    };
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "120",
-        "-y",
-        "36",
-        &command,
-    ]);
-    tmux
+    Tmux::start(name, &command)
+}
+
+impl Tmux {
+    /// A tmux server of its own (named after `name`) running the shell `command` in a
+    /// 120x36 pane.
+    fn start(name: &str, command: &str) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("crosswalk-e2e-{name}-{}", std::process::id()),
+        };
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "120",
+            "-y",
+            "36",
+            command,
+        ]);
+        tmux
+    }
 }
 
 #[test]
@@ -254,18 +262,7 @@ fn sigterm_ends_the_screen_and_restores_the_terminal() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("workshop.sqlite");
-    {
-        let mut ws = Workshop::open(&db).unwrap();
-        let fw = framework("edu", Side::Educator, &[("COM", 0), ("COM.1", 1)]);
-        ws.import_package(
-            &Package {
-                framework: fw,
-                ..Package::default()
-            },
-            Some(Side::Educator),
-        )
-        .unwrap();
-    }
+    two_frameworks(&db);
     let after = dir.path().join("after");
     // After the screen: its exit status and whether the terminal is back in line mode.
     let command = format!(
@@ -273,20 +270,7 @@ fn sigterm_ends_the_screen_and_restores_the_terminal() {
         screen_command(dir.path(), &db),
         after.display()
     );
-    let tmux = Tmux {
-        socket: format!("crosswalk-e2e-term-{}", std::process::id()),
-    };
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &command,
-    ]);
+    let tmux = Tmux::start("term", &command);
     tmux.wait_for("BROWSE");
     // The pane runs `sh -c`; the screen is its child (env execs it).
     let shell = tmux.run(&["list-panes", "-t", "e2e", "-F", "#{pane_pid}"]);
@@ -323,20 +307,7 @@ fn a_hung_up_terminal_ends_the_screen_instead_of_spinning() {
         pid_file.display(),
         screen_command(dir.path(), &db)
     );
-    let tmux = Tmux {
-        socket: format!("crosswalk-hup-{}", std::process::id()),
-    };
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &command,
-    ]);
+    let tmux = Tmux::start("hup", &command);
     tmux.wait_for("outcomes decided");
     let pid = wait_for_file(&pid_file).trim().to_string();
     let proc_dir = Path::new("/proc").join(&pid);
