@@ -3,9 +3,9 @@
 //! legend (and a tint), never colour alone.
 use super::markdown::legend;
 use super::matrix::{label, matrices};
-use super::tables::{CROSSWALK_HEADS, aligned_to, coverage_cell, crosswalk_rows};
+use super::tables::{CROSSWALK_HEADS, aligned_to, coverage_cell, coverage_heading, crosswalk_rows};
 use super::{ReportData, one_line};
-use crate::model::{LinkStatus, Side, format_percent};
+use crate::model::{LinkStatus, Side};
 use std::fmt::Write;
 
 /// Escapes text for HTML element content and attribute values.
@@ -89,20 +89,7 @@ pub fn render_html(data: &ReportData) -> String {
         esc(data.validation_sentence())
     );
     for (i, fw) in data.coverage.frameworks.iter().enumerate() {
-        let _ = writeln!(
-            o,
-            "<h3>{} ({} side): {} of {} {} covered ({})</h3>",
-            esc(&fw.title),
-            fw.side,
-            fw.covered,
-            fw.counted,
-            if fw.side == Side::Educator {
-                "outcomes"
-            } else {
-                "competencies"
-            },
-            format_percent(fw.percent)
-        );
+        let _ = writeln!(o, "<h3>{}</h3>", coverage_heading(fw, &esc(&fw.title)));
         let _ = writeln!(o, "<table id=\"coverage-{i}\" class=\"coverage\">");
         heads(o, &["Item", "Statement", "Coverage", "Aligned to"]);
         for n in &fw.nodes {

@@ -1,8 +1,8 @@
 //! The report as Markdown: the same sections as the HTML, readable as plain text.
 use super::matrix::{label, matrices};
-use super::tables::{CROSSWALK_HEADS, aligned_to, coverage_cell, crosswalk_rows};
+use super::tables::{CROSSWALK_HEADS, aligned_to, coverage_cell, coverage_heading, crosswalk_rows};
 use super::{ReportData, one_line};
-use crate::model::{LinkStatus, Side, format_percent};
+use crate::model::{LinkStatus, Side};
 use std::fmt::Write;
 
 /// A table cell: one line, with the characters Markdown would read as markup escaped.
@@ -44,20 +44,7 @@ pub fn render_markdown(data: &ReportData) -> String {
 
     let _ = writeln!(o, "## Coverage\n\n{}\n", data.validation_sentence());
     for fw in &data.coverage.frameworks {
-        let _ = writeln!(
-            o,
-            "### {} ({} side): {} of {} {} covered ({})\n",
-            cell(&fw.title),
-            fw.side,
-            fw.covered,
-            fw.counted,
-            if fw.side == Side::Educator {
-                "outcomes"
-            } else {
-                "competencies"
-            },
-            format_percent(fw.percent)
-        );
+        let _ = writeln!(o, "### {}\n", coverage_heading(fw, &cell(&fw.title)));
         header(o, &["Item", "Statement", "Coverage", "Aligned to"]);
         for n in &fw.nodes {
             let indent = "· ".repeat(n.depth as usize);

@@ -1,7 +1,7 @@
 //! Coverage as CSV (one row per item of every framework on one side), and the cell
 //! texts the Markdown and HTML reports share.
 use super::ReportData;
-use crate::model::{Coverage, LinkStatus, NodeCoverage, Side, format_percent};
+use crate::model::{Coverage, FrameworkCoverage, LinkStatus, NodeCoverage, Side, format_percent};
 
 /// Columns of the agreed-crosswalk table.
 pub(super) const CROSSWALK_HEADS: [&str; 8] = [
@@ -14,6 +14,22 @@ pub(super) const CROSSWALK_HEADS: [&str; 8] = [
     "Basis",
     "Reviewed by",
 ];
+
+/// "Title (educator side): 3 of 4 outcomes covered (75%)", with the title as `title`
+/// (escaped by the caller for its format).
+pub(super) fn coverage_heading(fw: &FrameworkCoverage, title: &str) -> String {
+    let noun = match fw.side {
+        Side::Educator => "outcomes",
+        Side::Employer => "competencies",
+    };
+    format!(
+        "{title} ({} side): {} of {} {noun} covered ({})",
+        fw.side,
+        fw.covered,
+        fw.counted,
+        format_percent(fw.percent)
+    )
+}
 
 /// One row of plain cell texts per agreed link, outcome first; each format escapes them.
 pub(super) fn crosswalk_rows(data: &ReportData) -> Vec<[String; 8]> {

@@ -24,6 +24,19 @@ pub struct FoundItem {
     pub end: LinkEnd,
 }
 
+/// A framework row: id, identifier, title, creator, side, item count, link count.
+pub(super) fn summary_from_row(r: &rusqlite::Row) -> rusqlite::Result<FrameworkSummary> {
+    Ok(FrameworkSummary {
+        id: r.get(0)?,
+        identifier: r.get(1)?,
+        title: r.get(2)?,
+        creator: r.get(3)?,
+        side: r.get::<_, String>(4)?.parse().unwrap_or_default(),
+        items: r.get::<_, i64>(5)? as usize,
+        links: r.get::<_, i64>(6)? as usize,
+    })
+}
+
 impl Workshop {
     pub fn frameworks(&self) -> Result<Vec<FrameworkSummary>> {
         let mut stmt = self
@@ -40,17 +53,7 @@ impl Workshop {
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(FrameworkSummary {
-                    id: r.get(0)?,
-                    identifier: r.get(1)?,
-                    title: r.get(2)?,
-                    creator: r.get(3)?,
-                    side: r.get::<_, String>(4)?.parse().unwrap_or_default(),
-                    items: r.get::<_, i64>(5)? as usize,
-                    links: r.get::<_, i64>(6)? as usize,
-                })
-            })
+            .query_map([], summary_from_row)
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))

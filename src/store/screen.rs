@@ -1,6 +1,7 @@
 //! Reads shaped for the alignment screen, which opens on two large frameworks at once:
 //! items with only the fields it shows, links with their items' positions, and the
 //! framework list without counts.
+use super::frameworks::summary_from_row;
 use super::links::link_from_row;
 use super::{FrameworkSummary, Result, Workshop};
 use crate::model::{Framework, Item, Link};
@@ -21,21 +22,11 @@ impl Workshop {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, identifier, title, creator, side FROM frameworks ORDER BY id",
+                "SELECT id, identifier, title, creator, side, 0, 0 FROM frameworks ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(FrameworkSummary {
-                    id: r.get(0)?,
-                    identifier: r.get(1)?,
-                    title: r.get(2)?,
-                    creator: r.get(3)?,
-                    side: r.get::<_, String>(4)?.parse().unwrap_or_default(),
-                    items: 0,
-                    links: 0,
-                })
-            })
+            .query_map([], summary_from_row)
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
