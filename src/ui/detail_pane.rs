@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
+use ratatui::widgets::Widget;
 
 pub struct Content<'a> {
     pub lines: Vec<Line<'a>>,
@@ -312,17 +312,8 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
     let h = inner(area).height as usize;
     let max = c.lines.len().saturating_sub(h);
     let scroll = state.detail.scroll.min(max);
-    let mut block = Block::bordered()
-        .border_style(if focused {
-            theme.border_focus
-        } else {
-            theme.border
-        })
-        .title(Line::from(vec![
-            Span::styled(if focused { "▶ " } else { "  " }, theme.border_focus),
-            Span::styled("Detail", theme.title),
-            Span::styled(if focused { " (links) " } else { " " }, theme.muted),
-        ]));
+    let rest = if focused { " (links) " } else { " " };
+    let mut block = theme.pane_block(focused, "Detail", rest.into());
     if scroll < max {
         block = block.title_bottom(Line::styled(" ↓ more ", theme.muted).right_aligned());
     } else if scroll > 0 {

@@ -7,7 +7,7 @@ use crate::app::{Action, Focus, Section, State};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
+use ratatui::widgets::Widget;
 
 pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
     let theme = state.theme();
@@ -15,31 +15,19 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
     let s = &state.suggestions;
     let (p, item) = s.for_item;
     let other = &state.panes[1 - p];
-    let mut title = vec![
-        Span::styled(if focused { "▶ " } else { "  " }, theme.border_focus),
-        Span::styled("Suggestions", theme.title),
-    ];
-    if let Some(i) = item {
-        let it = &state.panes[p].fw.items[i];
-        let code = if it.code.is_empty() {
-            &it.identifier
-        } else {
-            &it.code
-        };
-        title.push(Span::styled(
-            format!(" for {} ", truncate(&sanitize(code), 16)),
-            theme.muted,
-        ));
-    } else {
-        title.push(Span::raw(" "));
-    }
-    let mut block = Block::bordered()
-        .border_style(if focused {
-            theme.border_focus
-        } else {
-            theme.border
-        })
-        .title(Line::from(title));
+    let rest = match item {
+        Some(i) => {
+            let it = &state.panes[p].fw.items[i];
+            let code = if it.code.is_empty() {
+                &it.identifier
+            } else {
+                &it.code
+            };
+            format!(" for {} ", truncate(&sanitize(code), 16))
+        }
+        None => " ".into(),
+    };
+    let mut block = theme.pane_block(focused, "Suggestions", rest);
     if !s.list.is_empty() {
         block = block.title(
             Line::styled(format!(" {}/{} ", s.cursor + 1, s.list.len()), theme.muted)

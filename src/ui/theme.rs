@@ -2,6 +2,8 @@
 //! ones read from the config dir. A theme only colours; every state also has a symbol.
 use crate::model::LinkStatus;
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -100,6 +102,21 @@ impl Default for Theme {
 }
 
 impl Theme {
+    /// A pane's box: the focus mark (▶) and border colour, its kind, then `rest` muted.
+    pub fn pane_block<'a>(&self, focused: bool, kind: &'a str, rest: String) -> Block<'a> {
+        Block::bordered()
+            .border_style(if focused {
+                self.border_focus
+            } else {
+                self.border
+            })
+            .title(Line::from(vec![
+                Span::styled(if focused { "▶ " } else { "  " }, self.border_focus),
+                Span::styled(kind, self.title),
+                Span::styled(rest, self.muted),
+            ]))
+    }
+
     /// How a link status is coloured (it always has its symbol too).
     pub fn link_status(&self, status: LinkStatus) -> Style {
         self.statuses[status as usize]

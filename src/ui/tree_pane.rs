@@ -9,8 +9,8 @@ use crate::model::{Framework, Side, Verdict, percent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
 
 /// Cursor mark and linked-to-selection mark.
 const GUTTER: u16 = 2;
@@ -62,17 +62,7 @@ pub fn draw(state: &State, p: usize, area: Rect, buf: &mut Buffer) {
     } else {
         format!(": {} ", truncate(&sanitize(&pane.fw.title), room))
     };
-    let mut block = Block::bordered()
-        .border_style(if focused {
-            theme.border_focus
-        } else {
-            theme.border
-        })
-        .title(Line::from(vec![
-            Span::styled(mark, theme.border_focus),
-            Span::styled(kind, theme.title),
-            Span::styled(name, theme.muted),
-        ]));
+    let mut block = theme.pane_block(focused, kind, name);
     if !right.is_empty() {
         block = block.title_top(Line::styled(right, theme.muted).right_aligned());
     }
