@@ -245,22 +245,19 @@ fn draw_row(buf: &mut Buffer, r: Rect, row: Row, hits: Option<Vec<usize>>, theme
     let (mut used, mut char_pos) = (0, 0);
     // Drawn in runs of one style, so grapheme clusters stay whole.
     'parts: for (text, base) in parts {
+        // Draws one run in its style; returns where the next one starts.
+        let put = |buf: &mut Buffer, x: u16, run: &str, hit: bool| {
+            let style = if hit { hit_style } else { base };
+            buf.set_stringn(x, r.y, run, r.right().saturating_sub(x) as usize, style)
+                .0
+        };
         let mut run = (0, false); // (start byte, is a hit)
         for (b, c) in text.char_indices() {
             let w = super::text::char_width(c);
             let hit = hits.next_if_eq(&char_pos).is_some();
             char_pos += 1;
             if used + w > limit || hit != run.1 {
-                let s = if run.1 { hit_style } else { base };
-                x = buf
-                    .set_stringn(
-                        x,
-                        r.y,
-                        &text[run.0..b],
-                        r.right().saturating_sub(x) as usize,
-                        s,
-                    )
-                    .0;
+                x = put(buf, x, &text[run.0..b], run.1);
                 run = (b, hit);
                 if used + w > limit {
                     break 'parts;
@@ -268,16 +265,7 @@ fn draw_row(buf: &mut Buffer, r: Rect, row: Row, hits: Option<Vec<usize>>, theme
             }
             used += w;
         }
-        let s = if run.1 { hit_style } else { base };
-        x = buf
-            .set_stringn(
-                x,
-                r.y,
-                &text[run.0..],
-                r.right().saturating_sub(x) as usize,
-                s,
-            )
-            .0;
+        x = put(buf, x, &text[run.0..], run.1);
     }
     if total > avail && avail > 0 {
         buf.set_stringn(x, r.y, "…", 1, style);
