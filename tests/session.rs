@@ -269,7 +269,7 @@ fn bad_input_gets_a_clear_message_and_nothing_recorded_is_lost() {
     );
     let err = w.fails(&["--as", "Oz", "vote", &edu[0], &emp[0], "accept"]);
     assert!(
-        err.contains("Oz is an observer; observers cannot vote"),
+        err.contains("Oz is an observer; observers can look but cannot vote"),
         "{err}"
     );
     let err = w.fails(&["vote", &edu[0], &emp[0], "accept"]);

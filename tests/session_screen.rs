@@ -189,7 +189,7 @@ fn a_facilitators_reject_settles_the_link() {
 }
 
 #[test]
-fn observers_and_nobody_cannot_vote_and_nothing_is_recorded() {
+fn observers_and_nobody_cannot_vote_or_comment_and_nothing_is_recorded() {
     let mut a = session(&[("COM.1", "OUT.2")], "Oz");
     a.select(0, "COM.1");
     a.keys("y");
@@ -197,15 +197,21 @@ fn observers_and_nobody_cannot_vote_and_nothing_is_recorded() {
     a.keys("W 5 y");
     assert!(message(&a).contains("press W"), "{}", message(&a));
     assert!(stored_votes(&a).is_empty());
-    // Comments need no vote: an observer may say something.
+    // Observers see everything and change nothing, the comment thread included.
     a.keys("W 4 c");
-    a.type_text("from the back row");
-    a.keys("Enter");
-    assert_eq!(
+    assert!(
+        message(&a).contains("observers can look but cannot comment"),
+        "{}",
+        message(&a)
+    );
+    assert!(
+        a.state.popup.is_none(),
+        "no box to type a reason for nothing"
+    );
+    assert!(
         a.ws.comments(&a.state.links[0].link.identifier)
             .unwrap()
-            .len(),
-        1
+            .is_empty()
     );
 }
 

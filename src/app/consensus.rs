@@ -7,6 +7,7 @@ use super::keymap::Section;
 use super::session::StatusFilter;
 use super::state::{Focus, LEFT, Popup, RIGHT, State, Tone};
 use super::text_input::TextInput;
+use crate::model::rules::{self, Act, Refusal};
 use crate::model::{LinkStatus, Side, Verdict, Vote};
 use crate::store::{StoreError, Workshop};
 
@@ -96,18 +97,25 @@ fn link_subject(state: &State, k: usize) -> String {
     format!("{} → {}", l.origin.label(), l.destination.label())
 }
 
-/// Refuses early, with the reason, when nobody at the keyboard can vote.
-fn can_vote(state: &mut State) -> bool {
-    let why = match &state.session.actor {
-        _ if !state.session.is_running() => {
-            "nobody takes part yet, so there is nothing to vote on: add participants with `crosswalk participant add NAME --role ROLE`"
-                .to_string()
-        }
-        None => "say who is at the keyboard first: press W".to_string(),
-        Some(p) if !p.role.can_vote() => {
-            format!("{} is an observer; observers cannot vote (W to switch)", p.name)
-        }
-        Some(_) => return true,
+/// Refuses early, with the reason, when whoever is at the keyboard may not `act` (the
+/// store refuses it too; this only saves typing a reason for nothing).
+pub fn allowed(state: &mut State, act: Act) -> bool {
+    let why = match rules::may(
+        state.session.actor.as_ref(),
+        state.session.is_running(),
+        act,
+    ) {
+        Ok(()) => return true,
+        Err(Refusal::NoSession) => format!(
+            "nobody takes part yet, so there is nothing to {}: add participants with `crosswalk participant add NAME --role ROLE`",
+            if matches!(act, Act::Validate(_) | Act::WithdrawVerdict) {
+                "judge"
+            } else {
+                "vote on"
+            }
+        ),
+        Err(Refusal::NeedsName) => "say who is at the keyboard first: press W".to_string(),
+        Err(Refusal::Role(text)) => format!("{text} (W to switch)"),
     };
     state.say(Tone::Error, why);
     false
@@ -115,7 +123,13 @@ fn can_vote(state: &mut State) -> bool {
 
 /// Accept, dispute (asks why), reject (asks why), or comment on the target link.
 pub fn start_vote(state: &mut State, ws: &mut Workshop, action: Action) {
-    if action != Action::Comment && !can_vote(state) {
+    let act = match action {
+        Action::Accept => Act::Vote(Vote::Accept),
+        Action::Dispute => Act::Vote(Vote::Dispute),
+        Action::RejectLink => Act::Vote(Vote::Reject),
+        _ => Act::Comment,
+    };
+    if !allowed(state, act) {
         return;
     }
     let Some(k) = target_link(state) else { return };

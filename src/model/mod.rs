@@ -3,6 +3,7 @@ mod association;
 mod coverage;
 mod framework;
 mod link;
+pub mod rules;
 mod session;
 mod tree;
 

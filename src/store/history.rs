@@ -25,11 +25,33 @@ pub enum HistoryFilter {
 }
 
 impl Workshop {
-    /// Runs `f` in one transaction: all of it is kept, or (on error) none of it.
+    /// Runs `f` in one write transaction: all of it is kept, or (on error) none of it.
+    ///
+    /// The transaction begins IMMEDIATE (the connection's default, set when it opens), so
+    /// it takes the write lock before its first read: while another process writes, it
+    /// waits out the busy timeout instead of failing with "database is locked" when a
+    /// read-then-write transaction cannot be upgraded.
     pub(super) fn in_transaction<T>(&self, f: impl FnOnce(&Self) -> Result<T>) -> Result<T> {
         // Unchecked because `f` reads through `self` while the transaction is open; it is
         // the same connection, and nothing here nests a second transaction.
         let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
+        let value = f(self)?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(value)
+    }
+
+    /// Runs `f` in one read transaction, so everything it reads comes from one snapshot
+    /// of the file (an export or a report never mixes two states of the workshop).
+    /// Writers go on meanwhile: in WAL mode a reader never blocks them.
+    pub fn snapshot<T>(&self, f: impl FnOnce(&Self) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Deferred,
+        )
+        .map_err(|e| self.err(e))?;
         let value = f(self)?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(value)
@@ -76,8 +98,11 @@ impl Workshop {
                     details.to_string()
                 ])
             })
-            .map(|_| ())
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err(e))?;
+        self.written
+            .borrow_mut()
+            .push(self.conn.last_insert_rowid());
+        Ok(())
     }
 
     /// The log, oldest first.
@@ -90,12 +115,25 @@ impl Workshop {
                 id.as_str(),
             ),
         };
+        self.history_where(condition, key)
+    }
+
+    /// The entries after entry `id`, oldest first: what the change feed reads.
+    pub fn history_after(&self, id: i64) -> Result<Vec<HistoryEntry>> {
+        self.history_where("h.id > ?1", id)
+    }
+
+    fn history_where(
+        &self,
+        condition: &str,
+        key: impl rusqlite::ToSql,
+    ) -> Result<Vec<HistoryEntry>> {
         let sql = format!(
             "SELECT h.id, h.at, p.name, h.action, h.link_identifier, h.item_identifier, h.details
              FROM history h LEFT JOIN participants p ON p.id = h.participant_id
              WHERE {condition} ORDER BY h.id"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([key], |r| {
                 Ok(HistoryEntry {

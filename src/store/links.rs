@@ -1,8 +1,10 @@
 //! Alignment links: create, change, delete, list. One transaction each, holding the
 //! change and its entry in the session history.
+use super::frameworks::FoundItem;
 use super::history::Subject;
 use super::{Result, StoreError, Workshop, format_time, now_rfc3339, parse_time};
-use crate::model::{AssociationType, Basis, Link, LinkEnd, Strength};
+use crate::model::rules::Act;
+use crate::model::{AssociationType, Basis, Link, LinkEnd, Side, Strength};
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::{Value, json};
 
@@ -28,6 +30,14 @@ pub struct LinkChange {
     pub association_type: Option<AssociationType>,
     pub note: Option<String>,
     pub strength: Option<Strength>,
+}
+
+/// A link edited: as it was, as it is, and its revision now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkEdit {
+    pub before: Link,
+    pub after: Link,
+    pub revision: i64,
 }
 
 const LINK_COLUMNS: &str =
@@ -105,6 +115,7 @@ impl Workshop {
 
     /// [`Workshop::create_link`] inside a transaction the caller holds.
     pub(super) fn create_link_here(&self, new: &NewLink) -> Result<Link> {
+        self.allow(Act::DrawLink, "drawing a link")?;
         if let Some(c) = new.confidence.filter(|c| !(0.0..=1.0).contains(c)) {
             return Err(StoreError::Refused(format!(
                 "confidence {c} is outside 0 to 1"
@@ -113,10 +124,10 @@ impl Workshop {
         let now = time::OffsetDateTime::now_utc()
             .replace_nanosecond(0)
             .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-        let (origin, destination) = (
+        let (origin, destination) = self.outcome_first(
             self.find_item(&new.origin)?,
             self.find_item(&new.destination)?,
-        );
+        )?;
         let link = Link {
             identifier: uuid::Uuid::new_v4().to_string(),
             origin: origin.end,
@@ -152,6 +163,23 @@ impl Workshop {
     /// Stores a link exactly as given, its identifier and timestamps kept (undo, import).
     /// A link deleted earlier comes back with the provenance it had.
     pub fn insert_link(&mut self, link: &Link) -> Result<()> {
+        self.allow(Act::DrawLink, "drawing a link")?;
+        let (o, d) = (
+            self.find_item(&link.origin.item_identifier)?,
+            self.find_item(&link.destination.item_identifier)?,
+        );
+        let turned;
+        let link = if self.outcome_first(o, d)?.0.end.item_identifier != link.origin.item_identifier
+        {
+            turned = Link {
+                origin: link.destination.clone(),
+                destination: link.origin.clone(),
+                ..link.clone()
+            };
+            &turned
+        } else {
+            link
+        };
         self.in_transaction(|ws| {
             let gone = ws
                 .deletion_of(&link.identifier)?
@@ -237,47 +265,126 @@ impl Workshop {
             .map_err(|e| self.err(e))
     }
 
-    /// Retypes, re-notes or re-weights a link; returns it as it now is. Each field that
-    /// really changes gets its own history entry (retyped, noted, reweighted).
+    /// Retypes, re-notes or re-weights a link as it is now; returns it as it then is.
+    /// Each field that really changes gets its own history entry (retyped, noted, reweighted).
     pub fn update_link(&mut self, identifier: &str, change: &LinkChange) -> Result<Link> {
-        let before = self.link(identifier)?;
-        let mut link = before.clone();
-        if let Some(t) = change.association_type {
-            link.association_type = t;
-        }
-        if let Some(note) = &change.note {
-            link.note = note.clone();
-        }
-        if let Some(s) = change.strength {
-            link.strength = s;
-        }
-        let changed = now_rfc3339();
+        Ok(self.edit_link(identifier, None, change)?.after)
+    }
+
+    /// [`Workshop::update_link`], refused when `seen` (the revision the editor read) is no
+    /// longer the link's: someone changed it since, and their change must not be lost.
+    pub fn edit_link(
+        &mut self,
+        identifier: &str,
+        seen: Option<i64>,
+        change: &LinkChange,
+    ) -> Result<LinkEdit> {
+        self.allow(Act::EditLink, "changing a link")?;
         self.in_transaction(|ws| {
-            ws.conn
-                .execute(
-                    "UPDATE links SET association_type = ?1, note = ?2, strength = ?3, changed = ?4 WHERE identifier = ?5",
-                    params![link.association_type.as_str(), link.note, link.strength.as_str(), changed, link.identifier],
-                )
-                .map_err(|e| ws.err(e))?;
+            let before = ws.link(identifier)?;
+            let revision = ws.check_revision(&before, seen)?;
+            let mut link = before.clone();
+            if let Some(t) = change.association_type {
+                link.association_type = t;
+            }
+            if let Some(note) = &change.note {
+                link.note = note.clone();
+            }
+            if let Some(s) = change.strength {
+                link.strength = s;
+            }
             let fields = [
                 ("retyped", "type", before.association_type.as_str(), link.association_type.as_str()),
                 ("noted", "note", before.note.as_str(), link.note.as_str()),
                 ("reweighted", "strength", before.strength.as_str(), link.strength.as_str()),
             ];
+            if fields.iter().all(|f| f.2 == f.3) {
+                return Ok(LinkEdit { after: link, before, revision });
+            }
+            let changed = now_rfc3339();
+            ws.conn
+                .execute(
+                    "UPDATE links SET association_type = ?1, note = ?2, strength = ?3, changed = ?4,
+                                      revision = revision + 1
+                     WHERE identifier = ?5",
+                    params![link.association_type.as_str(), link.note, link.strength.as_str(), changed, link.identifier],
+                )
+                .map_err(|e| ws.err(e))?;
             for (action, key, was, now) in fields.into_iter().filter(|f| f.2 != f.3) {
                 ws.record(action, Subject::Link(&link), json!({key: [was, now]}))?;
             }
-            Ok(())
-        })?;
-        link.changed = parse_time(&changed);
-        Ok(link)
+            link.changed = parse_time(&changed);
+            Ok(LinkEdit { before, after: link, revision: revision + 1 })
+        })
+    }
+
+    /// A link's revision: 1 when drawn, one more with every edit.
+    pub fn link_revision(&self, identifier: &str) -> Result<i64> {
+        self.conn
+            .query_row(
+                "SELECT revision FROM links WHERE identifier = ?1",
+                [identifier.trim()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| self.missing_link(identifier.trim()))
+    }
+
+    /// The link's revision, or the refusal naming who changed it since `seen`.
+    fn check_revision(&self, link: &Link, seen: Option<i64>) -> Result<i64> {
+        let revision = self.link_revision(&link.identifier)?;
+        match seen {
+            Some(seen) if seen != revision => {
+                let last = self
+                    .history(&super::HistoryFilter::Link(link.identifier.clone()))?
+                    .pop();
+                let what = last.map_or_else(String::new, |e| {
+                    format!(
+                        ": {}{} at {}",
+                        e.describe(),
+                        e.actor.map(|a| format!(" by {a}")).unwrap_or_default(),
+                        format_time(e.at)
+                    )
+                });
+                Err(StoreError::Stale(format!(
+                    "{} -> {} was changed since you opened it{what}; nothing was overwritten",
+                    link.origin.label(),
+                    link.destination.label()
+                )))
+            }
+            _ => Ok(revision),
+        }
+    }
+
+    /// The two ends in the direction every link runs: the educator item (outcome) first,
+    /// the employer item (competency) second, whichever order they were given in.
+    fn outcome_first(&self, a: FoundItem, b: FoundItem) -> Result<(FoundItem, FoundItem)> {
+        let side = |id: i64| -> Result<Side> {
+            self.conn
+                .query_row("SELECT side FROM frameworks WHERE id = ?1", [id], |r| {
+                    r.get::<_, String>(0)
+                })
+                .map(|s| s.parse().unwrap_or_default())
+                .map_err(|e| self.err(e))
+        };
+        let reversed =
+            side(a.framework_id)? == Side::Employer && side(b.framework_id)? == Side::Educator;
+        Ok(if reversed { (b, a) } else { (a, b) })
     }
 
     /// Deletes a link and returns it, so it can be put back. Its votes and comments stay
     /// (they name the link by identifier), and come back with it on undo.
     pub fn delete_link(&mut self, identifier: &str) -> Result<Link> {
-        let link = self.link(identifier)?;
+        self.remove_link(identifier, None)
+    }
+
+    /// [`Workshop::delete_link`], refused when the link changed since revision `seen`.
+    pub fn remove_link(&mut self, identifier: &str, seen: Option<i64>) -> Result<Link> {
+        self.allow(Act::DeleteLink, "deleting a link")?;
         self.in_transaction(|ws| {
+            let link = ws.link(identifier)?;
+            ws.check_revision(&link, seen)?;
             let (basis, confidence, asserted_by): (String, Option<f64>, Option<String>) = ws
                 .conn
                 .query_row(
@@ -301,8 +408,115 @@ impl Workshop {
                 "confidence": confidence,
                 "asserted_by": asserted_by,
             });
-            ws.record("deleted", Subject::Link(&link), details)
-        })?;
-        Ok(link)
+            ws.record("deleted", Subject::Link(&link), details)?;
+            Ok(link)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Side;
+    use crate::store::session::test_support::two_frameworks;
+    use crate::store::{HistoryFilter, LinkChange, NewLink, StoreError};
+
+    fn note(text: &str) -> LinkChange {
+        LinkChange {
+            note: Some(text.into()),
+            ..LinkChange::default()
+        }
+    }
+
+    #[test]
+    fn links_run_from_outcome_to_competency_whatever_order_they_are_given_in() {
+        let mut ws = two_frameworks();
+        // Competency first, as a screen with the employer framework on the left would.
+        let made = ws
+            .create_link(&NewLink {
+                origin: "J1.2".into(),
+                destination: "E1.1".into(),
+                ..NewLink::default()
+            })
+            .unwrap();
+        assert_eq!(
+            (made.origin.code.as_str(), made.destination.code.as_str()),
+            ("E1.1", "J1.2")
+        );
+        assert_eq!(ws.link(&made.identifier).unwrap(), made);
+        // Put back reversed (an undo from an older screen): stored the right way round.
+        ws.delete_link(&made.identifier).unwrap();
+        let mut reversed = made.clone();
+        std::mem::swap(&mut reversed.origin, &mut reversed.destination);
+        ws.insert_link(&reversed).unwrap();
+        assert_eq!(ws.link(&made.identifier).unwrap().origin.code, "E1.1");
+    }
+
+    #[test]
+    fn a_framework_changing_side_turns_its_links_around_and_says_so() {
+        let mut ws = two_frameworks();
+        let made = ws
+            .create_link(&NewLink {
+                origin: "E1.1".into(),
+                destination: "J1.2".into(),
+                ..NewLink::default()
+            })
+            .unwrap();
+        let e = ws.find_framework("doc-e").unwrap().id;
+        let j = ws.find_framework("doc-j").unwrap().id;
+        ws.set_side(e, Side::Employer).unwrap();
+        ws.set_side(j, Side::Educator).unwrap();
+        let now = ws.link(&made.identifier).unwrap();
+        assert_eq!(
+            (now.origin.code.as_str(), now.destination.code.as_str()),
+            ("J1.2", "E1.1")
+        );
+        let log = ws.history(&HistoryFilter::Link(made.identifier)).unwrap();
+        let last = log.last().unwrap();
+        assert_eq!(last.action, "turned around");
+        assert_eq!(last.details["origin"], "J1.2");
+    }
+
+    #[test]
+    fn an_edit_from_an_older_copy_is_refused_and_the_newer_note_kept() {
+        let mut ws = two_frameworks();
+        let made = ws
+            .create_link(&NewLink {
+                origin: "E1.1".into(),
+                destination: "J1.2".into(),
+                ..NewLink::default()
+            })
+            .unwrap();
+        let seen = ws.link_revision(&made.identifier).unwrap();
+        // Someone else re-notes it (the CLI acts on the current row).
+        let edit = ws
+            .edit_link(&made.identifier, None, &note("newer"))
+            .unwrap();
+        assert_eq!((edit.before.note.as_str(), edit.revision), ("", seen + 1));
+        // The screen opened before that writes its older copy: refused, nothing lost.
+        let err = ws
+            .edit_link(&made.identifier, Some(seen), &note("older"))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Stale(_)), "{err}");
+        assert!(err.to_string().contains("note: \"\" -> \"newer\""), "{err}");
+        assert_eq!(ws.link(&made.identifier).unwrap().note, "newer");
+        assert!(matches!(
+            ws.remove_link(&made.identifier, Some(seen)),
+            Err(StoreError::Stale(_))
+        ));
+        // From the current revision both go through.
+        ws.edit_link(&made.identifier, Some(seen + 1), &note("agreed"))
+            .unwrap();
+        ws.remove_link(&made.identifier, Some(seen + 2)).unwrap();
+        // A change that changes nothing keeps the revision.
+        let again = ws
+            .create_link(&NewLink {
+                origin: "E1.1".into(),
+                destination: "J1.2".into(),
+                ..NewLink::default()
+            })
+            .unwrap();
+        let r = ws.link_revision(&again.identifier).unwrap();
+        ws.edit_link(&again.identifier, Some(r), &note("")).unwrap();
+        assert_eq!(ws.link_revision(&again.identifier).unwrap(), r);
     }
 }

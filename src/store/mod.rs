@@ -1,6 +1,7 @@
 //! The workshop file: one SQLite database holding frameworks, items and links.
 //! Every change runs in its own transaction, so a failure leaves the file as it was.
 mod drafts;
+mod feed;
 mod frameworks;
 mod history;
 mod import;
@@ -13,10 +14,11 @@ mod session;
 mod validation;
 
 pub use drafts::{DraftReport, DraftRow, parse_drafts};
+pub use feed::{ChangeFeed, FeedEntry, Touch};
 pub use frameworks::FrameworkSummary;
 pub use history::HistoryFilter;
 pub use import::ImportReport;
-pub use links::{LinkChange, NewLink};
+pub use links::{LinkChange, LinkEdit, NewLink};
 pub use rejections::Rejection;
 pub use screen::PlacedLink;
 pub use seed::SAMPLE_FRAMEWORKS;
@@ -39,6 +41,9 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     Refused(String),
+    /// An edit made from an older copy of a row: someone changed it since.
+    #[error("{0}")]
+    Stale(String),
     #[error(
         "{path} was written by a newer crosswalk (schema {found}, this build knows up to {known})"
     )]
@@ -57,6 +62,9 @@ pub struct Workshop {
     path: PathBuf,
     /// The participant making the changes (`--as`), named in the session history.
     actor: Option<crate::model::Participant>,
+    /// History entries this handle wrote, so its change feed can tell its own changes
+    /// from other people's.
+    written: std::cell::RefCell<Vec<i64>>,
 }
 
 impl Workshop {
@@ -99,11 +107,15 @@ impl Workshop {
             conn,
             path,
             actor: None,
+            written: Default::default(),
         };
+        // Every write transaction takes the write lock first (see `in_transaction`).
+        ws.conn
+            .set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         ws.conn
             .execute_batch(
                 "PRAGMA foreign_keys = ON;
-                 PRAGMA busy_timeout = 5000;",
+                 PRAGMA busy_timeout = 15000;",
             )
             .map_err(|e| ws.err(e))?;
         // WAL keeps readers and the writer apart; in-memory databases ignore it.

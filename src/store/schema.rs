@@ -123,6 +123,48 @@ const MIGRATIONS: &[&str] = &[
     // reading a framework in tree order without a sort.
     "CREATE INDEX items_by_identifier_nocase ON items(identifier COLLATE NOCASE);
     CREATE INDEX items_by_position ON items(framework_id, position);",
+    // 5 -> 6: links run one way, outcome (educator item) -> competency (employer item),
+    // whichever pane or argument order drew them: reversed links are turned around, keeping
+    // their identifiers, with a history entry each; triggers keep it so for every insert and
+    // whenever a framework changes side. Links carry a revision, bumped by every edit, so an
+    // edit made from an older copy of the link is refused instead of overwriting.
+    "ALTER TABLE links ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+    CREATE VIEW reversed_links AS
+        SELECT l.id, l.identifier, o.identifier AS origin, d.identifier AS destination,
+               CASE WHEN o.code = '' THEN o.identifier ELSE o.code END AS origin_label,
+               CASE WHEN d.code = '' THEN d.identifier ELSE d.code END AS destination_label,
+               fo.id AS origin_framework, fd.id AS destination_framework
+        FROM links l
+        JOIN items o ON o.id = l.origin_id JOIN frameworks fo ON fo.id = o.framework_id
+        JOIN items d ON d.id = l.destination_id JOIN frameworks fd ON fd.id = d.framework_id
+        WHERE fo.side = 'employer' AND fd.side = 'educator';
+    INSERT INTO history (at, action, link_identifier, origin_identifier, destination_identifier, details)
+        SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'turned around', identifier, destination, origin,
+               json_object('origin', destination_label, 'destination', origin_label,
+                           'reason', 'links run from the outcome to the competency')
+        FROM reversed_links;
+    UPDATE links SET origin_id = destination_id, destination_id = origin_id
+        WHERE id IN (SELECT id FROM reversed_links);
+    CREATE TRIGGER links_run_outcome_to_competency AFTER INSERT ON links
+        WHEN (SELECT f.side FROM items i JOIN frameworks f ON f.id = i.framework_id
+              WHERE i.id = NEW.origin_id) = 'employer'
+         AND (SELECT f.side FROM items i JOIN frameworks f ON f.id = i.framework_id
+              WHERE i.id = NEW.destination_id) = 'educator'
+        BEGIN
+            UPDATE links SET origin_id = NEW.destination_id, destination_id = NEW.origin_id
+            WHERE id = NEW.id;
+        END;
+    CREATE TRIGGER links_turn_with_their_framework AFTER UPDATE OF side ON frameworks
+        BEGIN
+            INSERT INTO history (at, action, link_identifier, origin_identifier, destination_identifier, details)
+                SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'turned around', identifier, destination, origin,
+                       json_object('origin', destination_label, 'destination', origin_label,
+                                   'reason', 'a framework changed side; links run from the outcome to the competency')
+                FROM reversed_links WHERE NEW.id IN (origin_framework, destination_framework);
+            UPDATE links SET origin_id = destination_id, destination_id = origin_id
+                WHERE id IN (SELECT id FROM reversed_links
+                             WHERE NEW.id IN (origin_framework, destination_framework));
+        END;",
 ];
 
 /// The schema version this build writes.

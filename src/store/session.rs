@@ -4,6 +4,7 @@
 //! the rule or a vote can never leave a stale status behind.
 use super::history::Subject;
 use super::{Result, StoreError, Workshop, now_rfc3339, parse_time};
+use crate::model::rules::{self, Act, Refusal};
 use crate::model::{
     Ballot, Basis, Comment, ConsensusRule, Link, LinkStatus, Participant, Provenance, Role,
     SessionLink, Vote, link_status,
@@ -22,6 +23,7 @@ impl Workshop {
         if name.is_empty() {
             return Err(StoreError::Refused("a participant needs a name".into()));
         }
+        self.allow(Act::ManageParticipants, "adding a participant")?;
         if let Ok(known) = self.participant(name) {
             return Err(StoreError::Refused(format!(
                 "{} is already taking part, as {}",
@@ -102,22 +104,34 @@ impl Workshop {
         self.actor.as_ref()
     }
 
-    /// The acting participant, refusing when there is none: `what` says what needs one.
-    fn required_actor(&self, what: &str) -> Result<Participant> {
-        match &self.actor {
-            Some(p) => Ok(p.clone()),
-            None => {
+    /// Checks `act` against the session rules for whoever is acting; `what` names the act
+    /// in the message when it needs a name ("voting needs a participant: …").
+    pub(super) fn allow(&self, act: Act, what: &str) -> Result<()> {
+        let running = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM participants)", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))?;
+        match rules::may(self.actor.as_ref(), running, act) {
+            Ok(()) => Ok(()),
+            Err(Refusal::NeedsName) => {
                 let known: Vec<String> = self.participants()?.into_iter().map(|p| p.name).collect();
                 Err(StoreError::Refused(format!(
-                    "{what} needs a participant: pass --as NAME (or set CROSSWALK_AS); {}",
-                    if known.is_empty() {
-                        "nobody is taking part yet".to_string()
-                    } else {
-                        format!("taking part: {}", known.join(", "))
-                    }
+                    "{what} needs a participant: pass --as NAME (or set CROSSWALK_AS); taking part: {}",
+                    known.join(", ")
                 )))
             }
+            Err(other) => Err(StoreError::Refused(other.to_string())),
         }
+    }
+
+    /// The acting participant, after `act` was allowed; refusing when there is none.
+    fn acting(&self, act: Act, what: &str) -> Result<Participant> {
+        self.allow(act, what)?;
+        self.actor
+            .clone()
+            .ok_or_else(|| StoreError::Refused(Refusal::NoSession.to_string()))
     }
 
     pub fn consensus_rule(&self) -> Result<ConsensusRule> {
@@ -129,17 +143,9 @@ impl Workshop {
 
     /// Changes the rule. Once people take part, only a facilitator may change it.
     pub fn set_consensus_rule(&mut self, rule: ConsensusRule) -> Result<()> {
-        if !self.participants()?.is_empty() {
-            let who = self.required_actor("changing the consensus rule")?;
-            if who.role != Role::Facilitator {
-                return Err(StoreError::Refused(format!(
-                    "{} is {}; only a facilitator can change the consensus rule",
-                    who.name, who.role
-                )));
-            }
-        }
-        let before = self.consensus_rule()?;
+        self.allow(Act::ChangeRule, "changing the consensus rule")?;
         self.in_transaction(|ws| {
+            let before = ws.consensus_rule()?;
             ws.conn
                 .execute(
                     "INSERT INTO settings(key, value) VALUES (?1, ?2)
@@ -163,16 +169,12 @@ impl Workshop {
         vote: Vote,
         comment: Option<&str>,
     ) -> Result<(LinkStatus, LinkStatus)> {
-        let who = self.required_actor("voting")?;
-        if !who.role.can_vote() {
-            return Err(StoreError::Refused(format!(
-                "{} is an observer; observers cannot vote",
-                who.name
-            )));
-        }
-        let link = self.link(link)?;
-        let before = self.session_link(&link.identifier)?.status;
+        let who = self.acting(Act::Vote(vote), "voting")?;
+        rules::check_reason(Act::Vote(vote), comment).map_err(StoreError::Refused)?;
+        // Read inside the transaction, so "before" is the status this vote really moved.
         self.in_transaction(|ws| {
+            let link = ws.link(link)?;
+            let before = ws.session_link(&link.identifier)?.status;
             ws.conn
                 .execute(
                     "INSERT INTO votes (link_identifier, participant_id, vote, cast_at) VALUES (?1, ?2, ?3, ?4)
@@ -197,10 +199,40 @@ impl Workshop {
     /// Takes back the acting participant's vote on a link (undoing a vote cast by
     /// mistake); returns the link's status before and after.
     pub fn withdraw_vote(&mut self, link: &str) -> Result<(LinkStatus, LinkStatus)> {
-        let who = self.required_actor("withdrawing a vote")?;
-        let link = self.link(link)?;
-        let before = self.session_link(&link.identifier)?.status;
+        self.withdraw_vote_seen(link, None)
+    }
+
+    /// [`Workshop::withdraw_vote`], refused when the vote is no longer `seen` (the person
+    /// changed it since, from another screen or device).
+    pub fn withdraw_vote_seen(
+        &mut self,
+        link: &str,
+        seen: Option<Vote>,
+    ) -> Result<(LinkStatus, LinkStatus)> {
+        let who = self.acting(Act::WithdrawVote, "withdrawing a vote")?;
         self.in_transaction(|ws| {
+            let link = ws.link(link)?;
+            let before = ws.session_link(&link.identifier)?.status;
+            if let Some(seen) = seen {
+                let now = ws
+                    .conn
+                    .query_row(
+                        "SELECT vote FROM votes WHERE link_identifier = ?1 AND participant_id = ?2",
+                        params![link.identifier, who.id],
+                        |r| r.get::<_, String>(0),
+                    )
+                    .optional()
+                    .map_err(|e| ws.err(e))?;
+                if now.as_deref().is_some_and(|v| v != seen.as_str()) {
+                    return Err(StoreError::Stale(format!(
+                        "{}'s vote on {} -> {} is now {}, not {seen}; it was left as it is",
+                        who.name,
+                        link.origin.label(),
+                        link.destination.label(),
+                        now.unwrap_or_default()
+                    )));
+                }
+            }
             let gone = ws
                 .conn
                 .execute(
@@ -237,8 +269,9 @@ impl Workshop {
                 "an empty comment says nothing; give some text".into(),
             ));
         }
-        let link = self.link(link)?;
+        self.allow(Act::Comment, "commenting")?;
         self.in_transaction(|ws| {
+            let link = ws.link(link)?;
             ws.insert_comment(&link.identifier, text)?;
             ws.record("comment", Subject::Link(&link), json!({"comment": text}))
         })
@@ -375,6 +408,12 @@ pub(crate) mod test_support {
     /// item identifiers are `e-11`, `j-12` and so on.
     pub fn two_frameworks() -> Workshop {
         let mut ws = Workshop::open_in_memory().unwrap();
+        add_two_frameworks(&mut ws);
+        ws
+    }
+
+    /// The frameworks of [`two_frameworks`], into a workshop of the caller's.
+    pub fn add_two_frameworks(ws: &mut Workshop) {
         for (doc, p, side) in [
             ("doc-e", "E", Side::Educator),
             ("doc-j", "J", Side::Employer),
@@ -408,7 +447,6 @@ pub(crate) mod test_support {
             )
             .unwrap();
         }
-        ws
     }
 }
 
@@ -510,10 +548,11 @@ mod tests {
         ws.act_as(Some("Oz")).unwrap();
         let err = ws.vote(&id, Vote::Accept, None).unwrap_err().to_string();
         assert!(
-            err.contains("Oz is an observer; observers cannot vote"),
+            err.contains("Oz is an observer; observers can look but cannot vote"),
             "{err}"
         );
-        ws.add_comment(&id, "watching closely").unwrap();
+        // Observers see everything and change nothing: not even the thread.
+        assert!(ws.add_comment(&id, "watching closely").is_err());
         ws.act_as(Some("Ana")).unwrap();
         ws.delete_link(&id).unwrap();
         let err = ws.vote(&id, Vote::Accept, None).unwrap_err().to_string();

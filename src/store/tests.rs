@@ -338,6 +338,48 @@ fn a_version_1_file_migrates_and_keeps_its_links() {
 }
 
 #[test]
+fn a_version_5_file_has_its_reversed_links_turned_around_keeping_their_identifiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.sqlite");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        schema::migrate_to(&mut conn, 5);
+        conn.execute_batch(
+            "INSERT INTO frameworks VALUES (1, 'd1', 'u', 'Edu', '', 'educator', NULL, NULL, '2024-01-01T00:00:00Z');
+             INSERT INTO frameworks VALUES (2, 'd2', 'u', 'Emp', '', 'employer', NULL, NULL, '2024-01-01T00:00:00Z');
+             INSERT INTO items (id, framework_id, identifier, uri, code, statement, position, depth)
+                VALUES (1, 1, 'a', 'u', 'A', 'outcome', 0, 0), (2, 2, 'b', 'u', 'B', 'competency', 0, 0),
+                       (3, 1, 'c', 'u', 'C', 'outcome', 1, 0);
+             INSERT INTO links (identifier, origin_id, destination_id, association_type, created, changed)
+                VALUES ('drawn-on-the-right', 2, 1, 'exactMatchOf', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'),
+                       ('already-right', 3, 2, 'exactMatchOf', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');",
+        )
+        .unwrap();
+    }
+    let ws = Workshop::open(&path).unwrap();
+    let turned = ws.link("drawn-on-the-right").unwrap();
+    assert_eq!(
+        (
+            turned.origin.code.as_str(),
+            turned.destination.code.as_str()
+        ),
+        ("A", "B")
+    );
+    assert_eq!(ws.link("already-right").unwrap().origin.code, "C");
+    let log = ws.history(&HistoryFilter::All).unwrap();
+    assert_eq!(log.len(), 1, "one entry, for the one link turned: {log:?}");
+    assert_eq!(log[0].action, "turned around");
+    assert_eq!(
+        log[0].link_identifier.as_deref(),
+        Some("drawn-on-the-right")
+    );
+    assert_eq!(
+        log[0].describe(),
+        "turned around A -> B  reason: \"links run from the outcome to the competency\""
+    );
+}
+
+#[test]
 fn a_file_from_a_newer_build_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.sqlite");
