@@ -122,21 +122,42 @@ fn votes_from_the_screen_reach_agreement_and_undo_one_by_one() {
         LinkStatus::Agreed,
         "the workshop agrees with the screen"
     );
-    // Undo takes Sam's vote back; Ana's is hers, so undoing it needs Ana at the keyboard.
+    // Each person's undo walks their own changes: Sam's takes Sam's vote back, and then
+    // Sam has nothing more to undo; Ana's earlier vote waits on Ana's own stack.
     a.keys("u");
     assert_eq!(status(&a, "COM.1", "OUT.2"), LinkStatus::Proposed);
     assert_eq!(stored_votes(&a), [("Ana".to_string(), Vote::Accept)]);
     a.keys("u");
-    assert!(
-        message(&a).contains("that vote is Ana's"),
-        "{}",
-        message(&a)
-    );
+    assert_eq!(message(&a), "nothing to undo");
     assert_eq!(stored_votes(&a).len(), 1);
     a.keys("W 2 u");
     assert!(stored_votes(&a).is_empty());
     a.keys("ctrl-r");
     assert_eq!(stored_votes(&a), [("Ana".to_string(), Vote::Accept)]);
+}
+
+#[test]
+fn undo_reaches_past_someone_elses_vote_but_never_throws_it_away() {
+    let mut a = session(&[("COM.1", "OUT.2")], "Fay");
+    a.select(0, "COM.1");
+    a.select(1, "CC.2");
+    a.keys("a Enter Enter");
+    a.type_text("drawn by Fay");
+    a.keys("Enter");
+    assert!(message(&a).starts_with("linked"), "{}", message(&a));
+    // Sam votes on the link Fay drew; Fay's u is hers, and refuses to take Sam's work away.
+    a.keys("W 3 y W 1 u");
+    assert!(
+        message(&a).contains("could not undo link")
+            && message(&a).contains("Sam has changed it since"),
+        "{}",
+        message(&a)
+    );
+    assert_eq!(a.ws.links().unwrap().len(), 2, "the link stays");
+    // Once Sam takes his vote back, it is Fay's alone again.
+    a.keys("W 3 u W 1 u");
+    assert!(message(&a).starts_with("undid link"), "{}", message(&a));
+    assert_eq!(a.ws.links().unwrap().len(), 1);
 }
 
 #[test]

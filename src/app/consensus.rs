@@ -152,26 +152,21 @@ fn vote(state: &mut State, ws: &mut Workshop, link: &str, v: Vote, why: Option<&
         return;
     };
     let before = state.session.my_vote(link);
-    let old = state.session.status(link);
     let change = Change::Voted {
         link: link.to_string(),
         by: me.name.clone(),
         before,
         after: Some(v),
     };
-    let result = match why {
-        // A reason travels with the vote, into the thread, in the same transaction.
-        Some(text) => ws
-            .vote(link, v, Some(text))
-            .map(|_| ())
-            .and_then(|()| refresh_link(state, ws, link)),
-        None => history::apply(state, ws, &change),
-    };
-    match result {
-        Ok(()) => {
-            let new = state.session.status(link);
+    // A reason travels with the vote, into the thread, in the same transaction; the
+    // store says which status the vote really moved the link from, others' votes counted.
+    match ws
+        .vote(link, v, why)
+        .and_then(|moved| refresh_link(state, ws, link).map(|()| moved))
+    {
+        Ok((old, new)) => {
             let moved = if new == old {
-                format!("still {}", new)
+                format!("still {new}")
             } else {
                 format!("{} {old} → {new}", new.symbol())
             };
@@ -354,6 +349,8 @@ pub fn handle_choice(state: &mut State, ws: &mut Workshop, action: Action) {
             match ws.act_as(name.as_deref()) {
                 Ok(()) => {
                     state.session.actor = ws.actor().cloned();
+                    // Each person undoes their own changes only.
+                    state.history.switch(name.as_deref().unwrap_or(""));
                     let who = match &state.session.actor {
                         Some(p) => format!("at the keyboard: {} ({})", p.name, p.role),
                         None => "nobody at the keyboard: looking only".into(),

@@ -3,6 +3,7 @@
 use super::state::{State, Tone};
 use crate::model::{Link, Verdict, Vote};
 use crate::store::{LinkChange, Workshop};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
@@ -38,16 +39,63 @@ pub enum Change {
     },
 }
 
+/// A change on an undo stack, with where the session history stood right after it was
+/// made: undoing it is refused when someone else has changed the same link or item since.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Done {
+    pub change: Change,
+    /// The last history entry at the time; `None` until `seal` fills it in.
+    pub mark: Option<i64>,
+}
+
+/// Undo and redo, per person: each participant at the keyboard walks their own changes
+/// only. `done`/`undone` are the stacks of whoever is at the keyboard now.
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    pub done: Vec<Change>,
-    pub undone: Vec<Change>,
+    pub done: Vec<Done>,
+    pub undone: Vec<Done>,
+    /// Whose stacks `done` and `undone` are ("" for nobody).
+    who: String,
+    others: HashMap<String, (Vec<Done>, Vec<Done>)>,
 }
 
 impl History {
     pub fn record(&mut self, change: Change) {
-        self.done.push(change);
+        self.done.push(Done { change, mark: None });
         self.undone.clear();
+    }
+
+    /// Hands the keyboard to `who` (a participant's name, or "" for nobody).
+    pub fn switch(&mut self, who: &str) {
+        if who == self.who {
+            return;
+        }
+        let mine = (
+            std::mem::take(&mut self.done),
+            std::mem::take(&mut self.undone),
+        );
+        self.others.insert(std::mem::take(&mut self.who), mine);
+        (self.done, self.undone) = self.others.remove(who).unwrap_or_default();
+        self.who = who.to_string();
+    }
+
+    /// Marks the changes just made with the position of the session history after them.
+    pub fn seal(&mut self, ws: &Workshop) {
+        let open = |d: &Done| d.mark.is_none();
+        if !self.done.iter().any(open) && !self.undone.iter().any(open) {
+            return;
+        }
+        let Ok(mark) = ws.last_history_id() else {
+            return;
+        };
+        for d in self
+            .done
+            .iter_mut()
+            .chain(self.undone.iter_mut())
+            .filter(|d| d.mark.is_none())
+        {
+            d.mark = Some(mark);
+        }
     }
 }
 
@@ -56,6 +104,18 @@ fn label(link: &Link) -> String {
 }
 
 impl Change {
+    /// The link or item the change is about (a suggestion's rejection is about a pair,
+    /// which nobody else can build on).
+    fn subject(&self) -> Option<String> {
+        match self {
+            Change::Created(l) | Change::Deleted(l) => Some(l.identifier.clone()),
+            Change::Edited { after, .. } => Some(after.identifier.clone()),
+            Change::Voted { link, .. } => Some(link.clone()),
+            Change::Judged { item, .. } => Some(item.clone()),
+            Change::Marked { .. } | Change::Rejected { .. } => None,
+        }
+    }
+
     fn describe(&self, state: &State) -> String {
         match self {
             Change::Created(l) => format!("link {}", label(l)),
@@ -175,8 +235,8 @@ pub fn apply(state: &mut State, ws: &mut Workshop, change: &Change) -> crate::st
                 note: Some(after.note.clone()),
                 strength: Some(after.strength),
             };
-            let now = ws.update_link(&after.identifier, &change)?;
-            state.replace_link(now);
+            let edit = ws.edit_link(&after.identifier, None, &change)?;
+            state.replace_link(edit.after, edit.revision);
         }
         Change::Marked { pane, item, on } => {
             let fw = &state.panes[*pane].fw;
@@ -227,7 +287,7 @@ fn step(state: &mut State, ws: &mut Workshop, back: bool) {
     } else {
         state.history.undone.pop()
     };
-    let Some(change) = popped else {
+    let Some(done) = popped else {
         state.say(
             Tone::Info,
             if back {
@@ -238,37 +298,67 @@ fn step(state: &mut State, ws: &mut Workshop, back: bool) {
         );
         return;
     };
+    let change = &done.change;
     let todo = if back {
         change.inverse()
     } else {
         change.clone()
     };
     let what = change.describe(state);
-    match apply(state, ws, &todo) {
-        Ok(()) => {
-            state.say(
-                Tone::Done,
-                format!("{} {what}", if back { "undid" } else { "redid" }),
-            );
-            if back {
-                state.history.undone.push(change)
-            } else {
-                state.history.done.push(change)
-            }
-        }
-        Err(e) => {
-            state.say(
-                Tone::Error,
-                format!(
-                    "could not {} {what}: {e}",
-                    if back { "undo" } else { "redo" }
-                ),
-            );
-            if back {
-                state.history.done.push(change)
-            } else {
-                state.history.undone.push(change)
-            }
-        }
+    let verb = if back { "undo" } else { "redo" };
+    let result = built_on(state, ws, &done).and_then(|()| apply(state, ws, &todo));
+    let done_now = result.is_ok();
+    match result {
+        Ok(()) => state.say(
+            Tone::Done,
+            format!("{} {what}", if back { "undid" } else { "redid" }),
+        ),
+        Err(e) => state.say(Tone::Error, format!("could not {verb} {what}: {e}")),
     }
+    // Done: onto the other stack, as a new change to be sealed; refused: back where it was.
+    let again = Done {
+        mark: if done_now { None } else { done.mark },
+        change: done.change,
+    };
+    if back != done_now {
+        state.history.done.push(again)
+    } else {
+        state.history.undone.push(again)
+    }
+}
+
+/// Refuses to undo (or redo) a change that someone else has since changed too: taking it
+/// back would throw their work away with it.
+fn built_on(state: &State, ws: &Workshop, done: &Done) -> crate::store::Result<()> {
+    let (Some(subject), Some(mark)) = (done.change.subject(), done.mark) else {
+        return Ok(());
+    };
+    let me = state.session.actor.as_ref().map(|p| p.name.as_str());
+    let theirs = ws.changes_by_others_since(&subject, mark, me)?;
+    match standing(&theirs) {
+        None => Ok(()),
+        Some(e) => Err(crate::store::StoreError::Refused(format!(
+            "{} has changed it since ({}, {}): their change stands",
+            e.actor.as_deref().unwrap_or("someone"),
+            e.describe(),
+            crate::store::format_time(e.at)
+        ))),
+    }
+}
+
+/// The first of other people's changes that still stands: a vote its caster withdrew
+/// again is no longer anyone's work, and status changes only follow from votes.
+fn standing(theirs: &[crate::model::HistoryEntry]) -> Option<&crate::model::HistoryEntry> {
+    let withdrew = |who: &Option<String>| {
+        theirs
+            .iter()
+            .rev()
+            .find(|e| &e.actor == who && e.action.starts_with("vote"))
+            .is_some_and(|e| e.action == "vote withdrawn")
+    };
+    theirs.iter().find(|e| match e.action.as_str() {
+        "status changed" => false,
+        "vote" | "vote withdrawn" => !withdrew(&e.actor) || e.details.get("comment").is_some(),
+        _ => true,
+    })
 }

@@ -35,6 +35,9 @@ pub struct LinkFlow {
     pub note: TextInput,
     /// Highlighted menu entry.
     pub cursor: usize,
+    /// The revision of the link being edited, as the screen read it: the store refuses the
+    /// edit if someone changed the link since.
+    pub seen: Option<i64>,
 }
 
 impl LinkFlow {
@@ -87,6 +90,7 @@ pub fn start_create(state: &mut State) {
         strength: Strength::Major,
         note: TextInput::default(),
         cursor: 0,
+        seen: None,
     };
     flow.enter(Step::Type);
     state.popup = Some(Popup::Link(Box::new(flow)));
@@ -98,8 +102,9 @@ pub fn start_edit(state: &mut State, only: Option<Step>) {
         state.say(Tone::Info, "no link selected: this item has no links yet");
         return;
     };
-    let link = sl.link.clone();
+    let (link, seen) = (sl.link.clone(), Some(sl.revision));
     let mut flow = LinkFlow {
+        seen,
         assoc: link.association_type,
         strength: link.strength,
         note: TextInput::with(&link.note),
@@ -194,13 +199,14 @@ fn commit(state: &mut State, ws: &mut Workshop, flow: LinkFlow) {
                 note: Some(note),
                 strength: Some(flow.strength),
             };
-            ws.update_link(&before.identifier, &change).map(|after| {
-                state.replace_link(after.clone());
-                Change::Edited {
-                    before: before.clone(),
-                    after: Box::new(after),
-                }
-            })
+            ws.edit_link(&before.identifier, flow.seen, &change)
+                .map(|edit| {
+                    state.replace_link(edit.after.clone(), edit.revision);
+                    Change::Edited {
+                        before: Box::new(edit.before),
+                        after: Box::new(edit.after),
+                    }
+                })
         }
     };
     match result {
@@ -218,6 +224,37 @@ fn commit(state: &mut State, ws: &mut Workshop, flow: LinkFlow) {
             state.history.record(change);
             state.after_links_changed();
         }
-        Err(e) => state.say(Tone::Error, format!("not saved: {e}")),
+        Err(e) => offer_again(state, ws, flow, e),
     }
+}
+
+/// Nothing typed is lost when the store refuses: the popup opens again on the note, with
+/// the person's text. When the link changed meanwhile, the screen has caught up first and
+/// the edit now starts from the newer link, so Enter saves over it knowingly.
+fn offer_again(state: &mut State, ws: &Workshop, mut flow: LinkFlow, e: crate::store::StoreError) {
+    let stale = matches!(e, crate::store::StoreError::Stale(_));
+    super::live::sync(state, ws);
+    if let Target::Edit(before) = &mut flow.target {
+        match state
+            .links
+            .iter()
+            .find(|l| l.link.identifier == before.identifier)
+        {
+            Some(now) => {
+                **before = now.link.clone();
+                flow.seen = Some(now.revision);
+            }
+            // Deleted meanwhile: nothing left to edit.
+            None => return state.say(Tone::Error, format!("not saved: {e}")),
+        }
+    }
+    flow.only = false;
+    flow.enter(Step::Note);
+    state.popup = Some(Popup::Link(Box::new(flow)));
+    let how = if stale {
+        "your text is kept: Enter saves it over the newer version, Esc drops it"
+    } else {
+        "your text is kept: Enter tries again, Esc drops it"
+    };
+    state.say(Tone::Error, format!("not saved: {e}; {how}"));
 }

@@ -7,6 +7,7 @@ mod history;
 mod input;
 mod keymap;
 mod link_flow;
+mod live;
 mod matrix;
 mod mouse;
 mod pane;
@@ -26,6 +27,7 @@ pub use history::{Change, History};
 pub use input::action_for;
 pub use keymap::{DEFAULT_KEYS, Key, Keymap, Section};
 pub use link_flow::{LinkFlow, STRENGTHS, Step, Target};
+pub use live::sync;
 pub use matrix::Matrix;
 pub use pane::Pane;
 pub use picker::Picker;
@@ -36,7 +38,7 @@ pub use state::{
 };
 pub use suggestions::{SHOWN as SUGGESTIONS_SHOWN, Suggestions};
 pub use text_input::TextInput;
-pub use update::{Flow, update};
+pub use update::{Flow, tick, update};
 
 use crate::store::Workshop;
 use crossterm::event::{self, Event};
@@ -91,7 +93,10 @@ pub fn run(mut workshop: Workshop, options: Options) -> anyhow::Result<()> {
                 .draw(|frame| crate::ui::draw(&state, frame))?;
             dirty = false;
         }
+        // Idle, the screen looks for others' changes five times a second: one pragma
+        // each when nothing happened.
         if !event::poll(Duration::from_millis(200))? {
+            dirty |= tick(&mut state, &workshop);
             continue;
         }
         // Take every pending event before drawing again, so held keys never queue up.

@@ -9,7 +9,7 @@ use super::search::Search;
 use super::session::{Session, status_bit};
 use super::suggestions::{self, Suggestions};
 use crate::model::{AssociationType, LeafState, Link, LinkStatus, Side, leaf_state, roll_up};
-use crate::store::{FrameworkSummary, Workshop};
+use crate::store::{ChangeFeed, FrameworkSummary, Workshop};
 use crate::ui::Theme;
 use crate::ui::layout::Areas;
 
@@ -33,6 +33,8 @@ pub struct ScreenLink {
     pub status: LinkStatus,
     /// Item index in the left and the right framework.
     pub ends: [usize; 2],
+    /// The revision the screen last read; an edit names it so a newer change is not lost.
+    pub revision: i64,
 }
 
 /// The selected item and what it links to; recomputed when the selection or links change.
@@ -141,6 +143,8 @@ pub struct State {
     /// Bumped by every change of links, votes, verdicts or comments, so the detail
     /// pane's record, read before it, is read again.
     pub generation: u64,
+    /// What others changed in the workshop since the screen last looked (`live::sync`).
+    pub feed: ChangeFeed,
 }
 
 impl State {
@@ -182,6 +186,7 @@ impl State {
             session: Session::load(ws)?,
             generation: 0,
             matrix: None,
+            feed: ChangeFeed::new(ws)?,
         };
         let find = |key: &str| -> anyhow::Result<Option<i64>> {
             let id = ws.setting(key)?;
@@ -263,6 +268,7 @@ impl State {
                         status: self.session.status(&placed.link.identifier),
                         link: placed.link,
                         ends: placed.positions,
+                        revision: placed.revision,
                     });
                 }
             }
@@ -270,6 +276,8 @@ impl State {
         self.suggestions.load(ws.rejected_pairs()?);
         self.search = None;
         self.history = History::default();
+        let me = self.session.actor.as_ref().map_or("", |p| p.name.as_str());
+        self.history.switch(me);
         self.active = LEFT;
         self.focus = Focus::Pane(LEFT);
         self.after_links_changed();
@@ -308,8 +316,12 @@ impl State {
         Some([find(l, &link.destination)?, find(r, &link.origin)?])
     }
 
-    /// Adds a link to the screen's index and counts (not to the store).
+    /// Adds a link just drawn (revision 1) to the screen's index and counts (not to the store).
     pub fn index_link(&mut self, link: Link) {
+        self.index_link_at(link, 1);
+    }
+
+    pub fn index_link_at(&mut self, link: Link, revision: i64) {
         if let Some(ends) = self.ends_of(&link) {
             self.panes[LEFT].counts[ends[0]] += 1;
             self.panes[RIGHT].counts[ends[1]] += 1;
@@ -317,6 +329,7 @@ impl State {
                 status: self.session.status(&link.identifier),
                 link,
                 ends,
+                revision,
             });
         }
     }
@@ -333,14 +346,18 @@ impl State {
         }
     }
 
-    pub fn replace_link(&mut self, link: Link) {
+    /// Puts a link as it now is (at `revision`) in place of the screen's copy.
+    pub fn replace_link(&mut self, link: Link, revision: i64) {
         match self
             .links
             .iter_mut()
             .find(|l| l.link.identifier == link.identifier)
         {
-            Some(slot) => slot.link = link,
-            None => self.index_link(link),
+            Some(slot) => {
+                slot.link = link;
+                slot.revision = revision;
+            }
+            None => self.index_link_at(link, revision),
         }
     }
 
@@ -352,8 +369,12 @@ impl State {
     /// Recounts progress, re-applies filters that depend on links, refreshes the selection.
     pub fn after_links_changed(&mut self) {
         self.generation += 1;
-        let (o, ol, om) = self.panes[LEFT].tally();
-        let (c, cl, cm) = self.panes[RIGHT].tally();
+        // Outcomes and competencies by side, not by position: `p` may put either left.
+        let educator_right = self.panes[RIGHT].fw.side == Side::Educator
+            && self.panes[LEFT].fw.side == Side::Employer;
+        let (e, j) = if educator_right { (RIGHT, LEFT) } else { (LEFT, RIGHT) };
+        let (o, ol, om) = self.panes[e].tally();
+        let (c, cl, cm) = self.panes[j].tally();
         let mut by_status = [0; 4];
         for sl in &self.links {
             by_status[sl.status as usize] += 1;

@@ -13,11 +13,24 @@ pub enum Flow {
 }
 
 pub fn update(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
+    // Act on the workshop as it is now, not as this screen last saw it.
+    super::live::sync(state, ws);
     let flow = handle(state, ws, action);
+    state.history.seal(ws);
     // Undo, redo or another pair of frameworks change what the open matrix shows.
     matrix::refresh(state);
     refresh_record(state, ws);
     flow
+}
+
+/// Between key presses: takes in what others changed, and redraws only if anything did.
+pub fn tick(state: &mut State, ws: &Workshop) -> bool {
+    if !super::live::sync(state, ws) {
+        return false;
+    }
+    matrix::refresh(state);
+    refresh_record(state, ws);
+    true
 }
 
 /// Reads the selection's comments and history for the detail pane when the selection

@@ -123,7 +123,7 @@ impl Workshop {
         self.history_where("h.id > ?1", id)
     }
 
-    fn history_where(
+    pub(super) fn history_where(
         &self,
         condition: &str,
         key: impl rusqlite::ToSql,

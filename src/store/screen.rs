@@ -4,7 +4,7 @@
 use super::frameworks::summary_from_row;
 use super::links::link_from_row;
 use super::{FrameworkSummary, Result, Workshop};
-use crate::model::{Framework, Item, Link};
+use crate::model::{Framework, HistoryEntry, Item, Link};
 use rusqlite::params;
 
 /// A link between two frameworks, with the position of its item in each.
@@ -13,6 +13,8 @@ pub struct PlacedLink {
     pub link: Link,
     /// Position of the item in the first and in the second framework asked for.
     pub positions: [usize; 2],
+    /// The link's revision, which an edit from the screen names (see `Workshop::edit_link`).
+    pub revision: i64,
 }
 
 impl Workshop {
@@ -75,23 +77,40 @@ impl Workshop {
     /// round. CROSS JOIN keeps SQLite on the links table first, finding items by key; left
     /// to choose, it scans every item of both frameworks.
     pub fn links_between_frameworks(&self, a: i64, b: i64) -> Result<Vec<PlacedLink>> {
+        self.placed_links(a, b, "1 = 1", "")
+    }
+
+    /// One link as [`Workshop::links_between_frameworks`] gives it, or `None` when it is
+    /// gone or does not join these two frameworks: what a live screen reads for a change.
+    pub fn placed_link(&self, a: i64, b: i64, identifier: &str) -> Result<Option<PlacedLink>> {
+        Ok(self
+            .placed_links(a, b, "l.identifier = ?3", identifier)?
+            .pop())
+    }
+
+    fn placed_links(&self, a: i64, b: i64, condition: &str, key: &str) -> Result<Vec<PlacedLink>> {
         let mut stmt = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT l.identifier, l.association_type, l.note, l.strength, l.created, l.changed,
                         o.identifier, o.uri, o.code, o.statement, fo.identifier,
                         d.identifier, d.uri, d.code, d.statement, fd.identifier,
-                        o.framework_id, o.position, d.position
+                        o.framework_id, o.position, d.position, l.revision
                  FROM links l
                  CROSS JOIN items o CROSS JOIN items d
                  JOIN frameworks fo ON fo.id = o.framework_id JOIN frameworks fd ON fd.id = d.framework_id
-                 WHERE o.id = l.origin_id AND d.id = l.destination_id
+                 WHERE o.id = l.origin_id AND d.id = l.destination_id AND {condition}
                    AND ((o.framework_id = ?1 AND d.framework_id = ?2) OR (o.framework_id = ?2 AND d.framework_id = ?1))
-                 ORDER BY l.id",
-            )
+                 ORDER BY l.id"
+            ))
             .map_err(|e| self.err(e))?;
+        let bind: &[&dyn rusqlite::ToSql] = if key.is_empty() {
+            &[&a, &b]
+        } else {
+            &[&a, &b, &key]
+        };
         let rows = stmt
-            .query_map(params![a, b], |r| {
+            .query_map(bind, |r| {
                 let link = link_from_row(r)?;
                 let (origin_fw, op, dp) = (
                     r.get::<_, i64>(16)?,
@@ -99,11 +118,63 @@ impl Workshop {
                     r.get::<_, i64>(18)? as usize,
                 );
                 let positions = if origin_fw == a { [op, dp] } else { [dp, op] };
-                Ok(PlacedLink { link, positions })
+                Ok(PlacedLink {
+                    link,
+                    positions,
+                    revision: r.get(19)?,
+                })
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
+    }
+
+    /// The positions of a framework's items marked "no equivalent".
+    pub fn marked_items(&self, framework_id: i64) -> Result<Vec<usize>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT position FROM items WHERE framework_id = ?1 AND no_equivalent ORDER BY position",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([framework_id], |r| r.get::<_, i64>(0).map(|p| p as usize))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The changes to a link or item (by identifier) after history entry `after` made by
+    /// someone other than `me`, oldest first: what an undo would throw away of other
+    /// people's work.
+    pub fn changes_by_others_since(
+        &self,
+        subject: &str,
+        after: i64,
+        me: Option<&str>,
+    ) -> Result<Vec<HistoryEntry>> {
+        let me = match me {
+            Some(name) => Some(self.participant(name)?.id),
+            None => None,
+        };
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT h.id FROM history h
+                 WHERE (h.link_identifier = ?1 OR h.item_identifier = ?1) AND h.id > ?2
+                   AND h.participant_id IS NOT ?3
+                 ORDER BY h.id",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map(params![subject, after, me], |r| r.get(0))?
+                    .collect()
+            })
+            .map_err(|e| self.err(e))?;
+        let mut entries = Vec::with_capacity(ids.len());
+        for id in ids {
+            entries.extend(self.history_where("h.id = ?1", id)?);
+        }
+        Ok(entries)
     }
 }
 

@@ -323,16 +323,29 @@ impl Workshop {
 
     /// Every current vote, by link identifier, in the order they were cast.
     pub fn ballots(&self) -> Result<HashMap<String, Vec<Ballot>>> {
+        self.ballots_where("?1 = ''", "")
+    }
+
+    /// The current votes on one link (kept while it is deleted), in the order they were cast.
+    pub fn ballots_on(&self, link: &str) -> Result<Vec<Ballot>> {
+        Ok(self
+            .ballots_where("v.link_identifier = ?1", link)?
+            .remove(link)
+            .unwrap_or_default())
+    }
+
+    fn ballots_where(&self, condition: &str, key: &str) -> Result<HashMap<String, Vec<Ballot>>> {
         let mut ballots: HashMap<String, Vec<Ballot>> = HashMap::new();
         let mut stmt = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT v.link_identifier, p.name, p.role, v.vote, v.cast_at
-                 FROM votes v JOIN participants p ON p.id = v.participant_id ORDER BY v.cast_at, p.id",
-            )
+                 FROM votes v JOIN participants p ON p.id = v.participant_id
+                 WHERE {condition} ORDER BY v.cast_at, p.id"
+            ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map([key], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     Ballot {

@@ -109,7 +109,13 @@ pub fn content(state: &State, w: usize) -> Content<'_> {
         let selected = focused && k == state.detail.link;
         let style = if selected { theme.cursor } else { theme.base };
         link_rows.push(lines.len());
-        let arrow = if sel.pane == 0 { "→" } else { "←" };
+        // Links run outcome -> competency whichever side of the screen each is on.
+        let mine = &state.panes[sel.pane].fw.items[sl.ends[sel.pane]];
+        let arrow = if sl.link.origin.item_identifier == mine.identifier {
+            "→"
+        } else {
+            "←"
+        };
         let lead = format!(
             "{} · {} {arrow} ",
             sl.link.association_type, sl.link.strength
