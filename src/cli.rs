@@ -300,7 +300,16 @@ pub fn run(cli: Cli) -> Result<()> {
                 confidence,
                 ..NewLink::default()
             };
+            let given_first = new.origin.clone();
             let link = ws.create_link(&new)?;
+            if ws.find_item(&given_first)?.end.item_identifier != link.origin.item_identifier {
+                writeln!(
+                    out,
+                    "note: links run from the outcome to the competency, so this one is stored as {} -> {}",
+                    link.origin.label(),
+                    link.destination.label()
+                )?;
+            }
             writeln!(
                 out,
                 "linked {} -> {} ({}, {}) as {}",
@@ -322,14 +331,17 @@ pub fn run(cli: Cli) -> Result<()> {
             if association_type.is_none() && note.is_none() && strength.is_none() {
                 bail!("nothing to change: give --type, --note or --strength");
             }
-            let link = ws.update_link(
+            // The current row, whatever anyone else changed before: say what it replaced.
+            let edit = ws.edit_link(
                 &id,
+                None,
                 &LinkChange {
                     association_type,
                     note,
                     strength,
                 },
             )?;
+            let (was, link) = (&edit.before, &edit.after);
             writeln!(
                 out,
                 "changed {} -> {} ({}, {})",
@@ -338,15 +350,30 @@ pub fn run(cli: Cli) -> Result<()> {
                 link.association_type,
                 link.strength
             )?;
+            let replaced = [
+                (
+                    "type",
+                    was.association_type.as_str(),
+                    link.association_type.as_str(),
+                ),
+                ("strength", was.strength.as_str(), link.strength.as_str()),
+                ("note", was.note.as_str(), link.note.as_str()),
+            ];
+            for (field, before, now) in replaced.into_iter().filter(|f| f.1 != f.2) {
+                writeln!(out, "  {field}: {before:?} replaced by {now:?}")?;
+            }
         }
         Command::Unlink { link, destination } => {
             let id = link_identifier(&ws, &link, destination.as_deref())?;
             let link = ws.delete_link(&id)?;
             writeln!(
                 out,
-                "unlinked {} -> {} ({})",
+                "unlinked {} -> {} ({}, {}, note {:?}; {})",
                 link.origin.label(),
                 link.destination.label(),
+                link.association_type,
+                link.strength,
+                link.note,
                 link.identifier
             )?;
         }

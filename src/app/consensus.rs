@@ -201,6 +201,7 @@ pub fn apply_vote(
     ws: &mut Workshop,
     link: &str,
     by: &str,
+    was: Option<Vote>,
     vote: Option<Vote>,
 ) -> crate::store::Result<()> {
     if state.session.actor.as_ref().map(|p| p.name.as_str()) != Some(by) {
@@ -210,7 +211,8 @@ pub fn apply_vote(
     }
     match vote {
         Some(v) => ws.vote(link, v, None).map(|_| ())?,
-        None => ws.withdraw_vote(link).map(|_| ())?,
+        // Withdrawn only while it is still the vote this screen knows of.
+        None => ws.withdraw_vote_seen(link, was).map(|_| ())?,
     }
     refresh_link(state, ws, link)
 }

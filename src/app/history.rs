@@ -244,8 +244,11 @@ pub fn apply(state: &mut State, ws: &mut Workshop, change: &Change) -> crate::st
             state.panes[*pane].fw.items[*item].no_equivalent = *on;
         }
         Change::Voted {
-            link, by, after, ..
-        } => return super::consensus::apply_vote(state, ws, link, by, *after),
+            link,
+            by,
+            before,
+            after,
+        } => return super::consensus::apply_vote(state, ws, link, by, *before, *after),
         Change::Judged { item, after, .. } => {
             return super::consensus::apply_verdict(state, ws, item, after);
         }

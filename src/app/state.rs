@@ -372,7 +372,11 @@ impl State {
         // Outcomes and competencies by side, not by position: `p` may put either left.
         let educator_right = self.panes[RIGHT].fw.side == Side::Educator
             && self.panes[LEFT].fw.side == Side::Employer;
-        let (e, j) = if educator_right { (RIGHT, LEFT) } else { (LEFT, RIGHT) };
+        let (e, j) = if educator_right {
+            (RIGHT, LEFT)
+        } else {
+            (LEFT, RIGHT)
+        };
         let (o, ol, om) = self.panes[e].tally();
         let (c, cl, cm) = self.panes[j].tally();
         let mut by_status = [0; 4];

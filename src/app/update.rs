@@ -357,12 +357,18 @@ fn delete(state: &mut State, ws: &mut Workshop) {
     let Some(sl) = state.detail_link() else {
         return state.say(Tone::Info, "no link selected");
     };
-    let change = Change::Deleted(sl.link.clone());
-    match history::apply(state, ws, &change) {
-        Ok(()) => {
+    // Deleted as the screen shows it, or not at all: a link changed since stays.
+    let (id, seen) = (sl.link.identifier.clone(), sl.revision);
+    match ws.remove_link(&id, Some(seen)) {
+        Ok(link) => {
+            state.unindex_link(&id);
+            state.after_links_changed();
             state.say(Tone::Done, "link deleted (u to undo)");
-            state.history.record(change);
+            state.history.record(Change::Deleted(link));
         }
-        Err(e) => state.say(Tone::Error, format!("not deleted: {e}")),
+        Err(e) => {
+            super::live::sync(state, ws);
+            state.say(Tone::Error, format!("not deleted: {e}"));
+        }
     }
 }
