@@ -115,7 +115,7 @@ fn open(path: &Path) -> (Workshop, State) {
 fn open_as(path: &Path, who: Option<&str>) -> (Workshop, State) {
     let mut ws = Workshop::open(path).expect("open");
     ws.act_as(who).expect("a participant");
-    let mut state = app::initial_state(&mut ws, &options()).expect("state");
+    let mut state = crosswalk::screen::initial_state(&mut ws, &options()).expect("state");
     app::update(
         &mut state,
         &mut ws,

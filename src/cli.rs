@@ -210,7 +210,7 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     ws.act_as(cli.act_as.as_deref())?;
     let Some(command) = cli.command else {
-        return crate::app::run(
+        return crate::screen::run(
             ws,
             crate::app::Options {
                 theme: cli.theme,

@@ -133,7 +133,7 @@ impl App {
             config_dir: Some("/nonexistent/crosswalk-test".into()),
             ..Options::default()
         };
-        let mut state = app::initial_state(&mut ws, &options).unwrap();
+        let mut state = crosswalk::screen::initial_state(&mut ws, &options).unwrap();
         app::update(&mut state, &mut ws, Action::Resize { width, height });
         App { ws, state }
     }
@@ -405,8 +405,10 @@ fn the_cursor_moves_within_bounds_and_the_view_follows_it() {
     assert_eq!((a.lines(0).len(), a.lines(1).len()), (5, 4));
     a.keys("+");
     assert_eq!((a.lines(0).len(), a.lines(1).len()), (60, 40));
-    let lay =
-        crosswalk::ui::matrix::layout(crosswalk::ui::matrix::body(&a.state), a.matrix().header);
+    let lay = crosswalk::app::matrix_layout::layout(
+        crosswalk::app::matrix_layout::body(&a.state),
+        a.matrix().header,
+    );
     assert!(lay.rows < 60 && lay.cols < 40, "{lay:?}");
     let in_view = |a: &App| {
         let m = a.matrix();
@@ -499,9 +501,11 @@ fn clicks_pick_cells_and_the_wheel_scrolls_rows_not_the_trees() {
     let mut a = big();
     a.keys("m +");
     let trees = (a.code(0), a.code(1));
-    let lay =
-        crosswalk::ui::matrix::layout(crosswalk::ui::matrix::body(&a.state), a.matrix().header);
-    let cell = crosswalk::ui::matrix::CELL;
+    let lay = crosswalk::app::matrix_layout::layout(
+        crosswalk::app::matrix_layout::body(&a.state),
+        a.matrix().header,
+    );
+    let cell = crosswalk::app::matrix_layout::CELL;
     a.act(Action::Click {
         x: lay.grid.x + 2 * cell + 1,
         y: lay.grid.y + 3,

@@ -1,7 +1,7 @@
 //! The user's config dir: keys.toml overrides bindings, themes/*.toml adds themes.
 use super::keymap::Keymap;
-use crate::ui::Theme;
-use crate::ui::theme::BUILTIN;
+use crate::theme::BUILTIN;
+use crate::theme::Theme;
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 

@@ -537,7 +537,7 @@ pub fn walk_open(state: &mut State, forward: bool) {
     if let Some(at) = state.selection.links.iter().position(|&l| l == k) {
         state.detail.link = at;
     }
-    crate::ui::detail_pane::follow_link(state);
+    state.follow_link();
     let sl = &state.links[k];
     let key = |s: Section, a: Action| {
         state

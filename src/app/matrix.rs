@@ -5,12 +5,12 @@
 //! Lines and cells are built when the matrix opens, the level changes or the links
 //! change (`refresh`, by the state's generation), never per frame.
 use super::Action;
+use super::layout::window;
+use super::matrix_layout::{CELL, HEADER_MAX, Layout, body, header_rows, layout, shared_prefix};
 use super::session::{headline_status, status_bit};
 use super::state::{Focus, LEFT, RIGHT, State, Tone};
 use crate::model::{Framework, LinkStatus};
 use crate::store::Workshop;
-use crate::ui::layout::window;
-use crate::ui::matrix::{CELL, HEADER_MAX, Layout, body, header_rows, layout, shared_prefix};
 use std::collections::HashMap;
 
 /// `line_of` a group above the level: it spans several lines, so it has none.
@@ -74,7 +74,7 @@ pub struct Matrix {
     pub above: usize,
     /// Rows the column codes take, written downwards.
     pub header: u16,
-    /// Bytes of code every column shares, shown once (see `ui::matrix::shared_prefix`).
+    /// Bytes of code every column shares, shown once (see `matrix_layout::shared_prefix`).
     pub prefix: usize,
     pub cursor: [usize; 2],
     /// First row and column drawn.
@@ -348,7 +348,7 @@ fn jump(state: &mut State, m: &Matrix) {
     if let Some(at) = single.and_then(|k| state.selection.links.iter().position(|&l| l == k)) {
         state.detail.link = at;
         state.focus = Focus::Detail;
-        crate::ui::detail_pane::follow_link(state);
+        state.follow_link();
     } else if inside.len() > 1 {
         state.say(
             Tone::Info,

@@ -1,14 +1,18 @@
-//! The alignment screen: events become actions (`input`), actions change the state
-//! (`update`), `crate::ui::draw` shows it. Every change goes to the workshop at once.
+//! The alignment screen's logic: events become actions (`input`), actions change the
+//! state (`update`), others' changes come in (`live`). No drawing here: `ui` draws the
+//! state and `crate::screen` runs the two together in a terminal. Every change goes to
+//! the workshop at once.
 mod action;
 mod config;
 mod consensus;
 mod history;
-mod input;
+pub mod input;
 mod keymap;
+pub mod layout;
 mod link_flow;
 mod live;
 mod matrix;
+pub mod matrix_layout;
 mod mouse;
 mod pane;
 mod picker;
@@ -16,7 +20,7 @@ mod search;
 mod session;
 mod state;
 mod suggestions;
-mod terminal;
+pub mod terminal;
 mod text_input;
 mod update;
 
@@ -34,17 +38,15 @@ pub use picker::Picker;
 pub use search::{Haystacks, RANK_LIMIT, Search, match_indices, rank};
 pub use session::{Record, Session, StatusFilter, headline_status, status_bit, verdict_mark};
 pub use state::{
-    Detail, Focus, LEFT, Message, Popup, Progress, RIGHT, ScreenLink, Selection, State, Tone,
+    Detail, Focus, LEFT, Measure, Message, Popup, Progress, RIGHT, ScreenLink, Selection, State,
+    Tone,
 };
 pub use suggestions::{SHOWN as SUGGESTIONS_SHOWN, Suggestions};
 pub use text_input::TextInput;
 pub use update::{Flow, tick, update};
 
 use crate::store::Workshop;
-use crossterm::event::{self, Event};
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 /// How the screen starts.
 #[derive(Debug, Clone, Default)]
@@ -68,57 +70,4 @@ pub fn initial_state(ws: &mut Workshop, options: &Options) -> anyhow::Result<Sta
             .unwrap_or(0),
     };
     State::new(ws, keymap, themes, theme)
-}
-
-/// Runs the alignment screen on an open workshop until the user quits.
-pub fn run(mut workshop: Workshop, options: Options) -> anyhow::Result<()> {
-    // Everything that can fail on bad input fails here, before the terminal changes.
-    let mut state = initial_state(&mut workshop, &options)?;
-    let stop = terminal::termination_flag()?;
-    let mut guard = terminal::enter()?;
-    let size = guard.terminal.size()?;
-    update(
-        &mut state,
-        &mut workshop,
-        Action::Resize {
-            width: size.width,
-            height: size.height,
-        },
-    );
-    let mut dirty = true;
-    while !stop.load(Ordering::Relaxed) {
-        if dirty {
-            guard
-                .terminal
-                .draw(|frame| crate::ui::draw(&state, frame))?;
-            dirty = false;
-        }
-        // Idle, the screen looks for others' changes five times a second: one pragma
-        // each when nothing happened.
-        if !event::poll(Duration::from_millis(200))? {
-            dirty |= tick(&mut state, &workshop);
-            continue;
-        }
-        // Take every pending event before drawing again, so held keys never queue up.
-        loop {
-            let ev = event::read()?;
-            let actions: Vec<Action> = match &ev {
-                Event::Paste(text) if input::sections(&state)[0] == Section::Input => text
-                    .chars()
-                    .map(|c| Action::Insert(if c.is_control() { ' ' } else { c }))
-                    .collect(),
-                _ => action_for(&state, &ev).into_iter().collect(),
-            };
-            for a in actions {
-                dirty = true;
-                if update(&mut state, &mut workshop, a) == Flow::Quit {
-                    return Ok(());
-                }
-            }
-            if !event::poll(Duration::ZERO)? {
-                break;
-            }
-        }
-    }
-    Ok(())
 }

@@ -40,7 +40,7 @@ pub fn click(state: &mut State, x: u16, y: u16) {
         pane.go(row, h);
         if let Some(i) = pane.item() {
             // The marker sits after the gutter and the indentation.
-            let marker_x = inner.x + crate::ui::tree_pane::marker_column(&pane.fw, i, inner.width);
+            let marker_x = inner.x + super::layout::marker_column(&pane.fw, i, inner.width);
             if x == marker_x && pane.fw.has_children(i) && !pane.view.is_filtered() {
                 pane.view.toggle(&pane.fw, i);
                 pane.restore(Some(i), false, h);
@@ -69,7 +69,7 @@ pub fn scroll(state: &mut State, x: u16, y: u16, down: bool) {
         return;
     }
     if matches!(state.popup, Some(Popup::Help { .. })) {
-        let max = crate::ui::help::max_scroll(state);
+        let max = state.help_max_scroll();
         if let Some(Popup::Help { scroll }) = &mut state.popup {
             *scroll = if down {
                 (*scroll + 3).min(max)
@@ -95,7 +95,7 @@ pub fn scroll(state: &mut State, x: u16, y: u16, down: bool) {
         }
     }
     if inside(areas.detail, x, y) {
-        let max = crate::ui::detail_pane::max_scroll(state);
+        let max = state.detail_max_scroll();
         state.detail.scroll = state.detail.scroll.saturating_add_signed(delta).min(max);
     }
 }

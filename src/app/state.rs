@@ -2,6 +2,7 @@
 use super::consensus::{Choice, Remark};
 use super::history::History;
 use super::keymap::Keymap;
+use super::layout::Areas;
 use super::link_flow::LinkFlow;
 use super::pane::Pane;
 use super::picker::Picker;
@@ -10,8 +11,7 @@ use super::session::{Session, status_bit};
 use super::suggestions::{self, Suggestions};
 use crate::model::{AssociationType, LeafState, Link, LinkStatus, Side, leaf_state, roll_up};
 use crate::store::{ChangeFeed, FrameworkSummary, Workshop};
-use crate::ui::Theme;
-use crate::ui::layout::Areas;
+use crate::theme::Theme;
 
 /// Left pane (educator outcomes) and right pane (employer competencies).
 pub const LEFT: usize = 0;
@@ -114,6 +114,32 @@ pub enum Popup {
     Remark(Remark),
 }
 
+/// How much the drawing code shows, for scrolling. `app` never looks at drawing code:
+/// the front end that draws hands these in (`ui::MEASURE`); until it does, nothing scrolls.
+#[derive(Clone, Copy)]
+pub struct Measure {
+    /// The detail pane's line count at the current size, and the line each of the
+    /// selection's links starts on.
+    pub detail: fn(&State) -> (usize, Vec<usize>),
+    /// The help popup's line count and the lines it shows at once.
+    pub help: fn(&State) -> (usize, usize),
+}
+
+impl Default for Measure {
+    fn default() -> Measure {
+        Measure {
+            detail: |_| (0, Vec::new()),
+            help: |_| (0, 0),
+        }
+    }
+}
+
+impl std::fmt::Debug for Measure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Measure")
+    }
+}
+
 pub struct State {
     pub panes: [Pane; 2],
     pub links: Vec<ScreenLink>,
@@ -130,7 +156,7 @@ pub struct State {
     /// Terminal size; layout (and so page sizes and mouse hits) follows from it.
     pub size: (u16, u16),
     pub keymap: Keymap,
-    pub themes: Vec<crate::ui::Theme>,
+    pub themes: Vec<crate::theme::Theme>,
     pub theme: usize,
     pub frameworks: Vec<FrameworkSummary>,
     pub default_type: AssociationType,
@@ -145,6 +171,7 @@ pub struct State {
     pub generation: u64,
     /// What others changed in the workshop since the screen last looked (`live::sync`).
     pub feed: ChangeFeed,
+    pub measure: Measure,
 }
 
 impl State {
@@ -187,6 +214,7 @@ impl State {
             generation: 0,
             matrix: None,
             feed: ChangeFeed::new(ws)?,
+            measure: Measure::default(),
         };
         let find = |key: &str| -> anyhow::Result<Option<i64>> {
             let id = ws.setting(key)?;
@@ -498,6 +526,33 @@ impl State {
             .links
             .get(self.detail.link)
             .map(|&k| &self.links[k])
+    }
+
+    /// How far the detail pane can scroll at the current size.
+    pub fn detail_max_scroll(&self) -> usize {
+        let h = super::layout::inner(self.areas().detail).height as usize;
+        (self.measure.detail)(self).0.saturating_sub(h)
+    }
+
+    /// How far help can scroll at the current size.
+    pub fn help_max_scroll(&self) -> usize {
+        let (lines, shown) = (self.measure.help)(self);
+        lines.saturating_sub(shown)
+    }
+
+    /// Scrolls the detail pane so the selected link (and its note, if it fits) is in view.
+    pub fn follow_link(&mut self) {
+        let h = super::layout::inner(self.areas().detail).height as usize;
+        let (lines, link_rows) = (self.measure.detail)(self);
+        let Some(&first) = link_rows.get(self.detail.link) else {
+            return;
+        };
+        let last = link_rows.get(self.detail.link + 1).map_or(lines, |&n| n) - 1;
+        let mut scroll = self.detail.scroll;
+        if last >= scroll + h {
+            scroll = last + 1 - h.max(1);
+        }
+        self.detail.scroll = scroll.min(first);
     }
 
     pub fn say(&mut self, tone: Tone, text: impl Into<String>) {

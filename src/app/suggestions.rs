@@ -173,9 +173,9 @@ pub fn handle(state: &mut State, ws: &mut Workshop, action: Action) {
 
 /// Keeps the highlighted entry in view (the pane draws from `scroll`).
 fn follow(state: &mut State) {
-    let h = crate::ui::layout::inner(state.areas().suggest).height as usize;
+    let h = super::layout::inner(state.areas().suggest).height as usize;
     let s = &mut state.suggestions;
-    s.scroll = crate::ui::layout::window(s.scroll, s.cursor, usize::MAX, h);
+    s.scroll = super::layout::window(s.scroll, s.cursor, usize::MAX, h);
 }
 
 /// Links the highlighted candidate with the remembered type, as a suggestion accepted.

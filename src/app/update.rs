@@ -92,7 +92,7 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
                 Action::Quit => return Flow::Quit,
                 _ => {}
             }
-            let max = crate::ui::help::max_scroll(state);
+            let max = state.help_max_scroll();
             if let Some(Popup::Help { scroll }) = &mut state.popup {
                 *scroll = (*scroll).min(max);
             }
@@ -345,12 +345,9 @@ fn detail(state: &mut State, ws: &mut Workshop, action: Action) {
         _ => {}
     }
     if matches!(action, Action::Up | Action::Down) {
-        crate::ui::detail_pane::follow_link(state);
+        state.follow_link();
     }
-    state.detail.scroll = state
-        .detail
-        .scroll
-        .min(crate::ui::detail_pane::max_scroll(state));
+    state.detail.scroll = state.detail.scroll.min(state.detail_max_scroll());
 }
 
 fn delete(state: &mut State, ws: &mut Workshop) {

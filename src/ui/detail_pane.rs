@@ -282,33 +282,10 @@ fn text_width(state: &State) -> usize {
     inner(state.areas().detail).width as usize
 }
 
-/// How far the detail pane can scroll at the current size.
-pub fn max_scroll(state: &State) -> usize {
-    let h = inner(state.areas().detail).height as usize;
-    content(state, text_width(state))
-        .lines
-        .len()
-        .saturating_sub(h)
-}
-
-/// Scrolls the detail pane so the selected link (and its note, if it fits) is in view.
-pub fn follow_link(state: &mut State) {
-    let h = inner(state.areas().detail).height as usize;
+/// The detail pane's line count and where each link starts, for `app::Measure`.
+pub fn measure(state: &State) -> (usize, Vec<usize>) {
     let c = content(state, text_width(state));
-    let Some(&first) = c.link_rows.get(state.detail.link) else {
-        return;
-    };
-    let last = c
-        .link_rows
-        .get(state.detail.link + 1)
-        .map_or(c.lines.len(), |&n| n)
-        - 1;
-    let mut scroll = state.detail.scroll;
-    if last >= scroll + h {
-        scroll = last + 1 - h.max(1);
-    }
-    scroll = scroll.min(first);
-    state.detail.scroll = scroll;
+    (c.lines.len(), c.link_rows)
 }
 
 pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {

@@ -86,12 +86,13 @@ fn frame(area: Rect) -> Rect {
     centered(area, 84, area.height.saturating_sub(2))
 }
 
-/// How far help can scroll at the current size.
-pub fn max_scroll(state: &State) -> usize {
+/// Help's line count and the lines it shows at once, for `app::Measure`.
+pub fn measure(state: &State) -> (usize, usize) {
     let area = Rect::new(0, 0, state.size.0, state.size.1);
-    lines(state)
-        .len()
-        .saturating_sub(frame(area).height.saturating_sub(2) as usize)
+    (
+        lines(state).len(),
+        frame(area).height.saturating_sub(2) as usize,
+    )
 }
 
 pub fn draw(state: &State, scroll: usize, area: Rect, buf: &mut Buffer) {

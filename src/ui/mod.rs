@@ -3,7 +3,6 @@
 pub mod choice;
 pub mod detail_pane;
 pub mod help;
-pub mod layout;
 pub mod link_menu;
 pub mod log;
 pub mod matrix;
@@ -13,15 +12,22 @@ pub mod remark;
 pub mod status_bar;
 pub mod suggest_pane;
 pub mod text;
-pub mod theme;
 pub mod too_small;
 pub mod tree_pane;
 
-pub use theme::Theme;
+/// Geometry and themes live below the drawing code, where `app` reaches them too.
+pub use crate::app::layout;
+pub use crate::theme::{self, Theme};
 
 use crate::app::{Popup, State};
 use layout::Areas;
 use ratatui::Frame;
+
+/// What `app` needs to know of the drawing, to scroll: the front end installs it.
+pub const MEASURE: crate::app::Measure = crate::app::Measure {
+    detail: detail_pane::measure,
+    help: help::measure,
+};
 
 pub fn draw(state: &State, frame: &mut Frame) {
     let area = frame.area();

@@ -4,28 +4,17 @@
 use super::Theme;
 use super::layout::window;
 use super::text::{sanitize, truncate, width};
+use crate::app::layout::indent;
 use crate::app::{Focus, Pane, State, headline_status, match_indices, verdict_mark};
-use crate::model::{Framework, Side, Verdict, percent};
+use crate::model::{Side, Verdict, percent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
-/// Cursor mark and linked-to-selection mark.
-const GUTTER: u16 = 2;
 /// `●999` at most.
 const BADGE: u16 = 4;
-
-fn indent(depth: u16, width: u16) -> u16 {
-    // Deep trees keep at least two thirds of the row for text.
-    (depth.saturating_mul(2)).min(width / 3)
-}
-
-/// Column (inside the pane) of the ▸/▾ marker of item `i`, for mouse hits.
-pub fn marker_column(fw: &Framework, i: usize, width: u16) -> u16 {
-    GUTTER + indent(fw.items[i].depth, width)
-}
 
 pub fn title(pane: &Pane, p: usize) -> &'static str {
     match (pane.is_empty(), pane.fw.side, p) {

@@ -161,7 +161,7 @@ impl App {
     }
 
     pub fn on(mut ws: Workshop) -> App {
-        let mut state = app::initial_state(&mut ws, &options()).unwrap();
+        let mut state = crosswalk::screen::initial_state(&mut ws, &options()).unwrap();
         app::update(
             &mut state,
             &mut ws,

@@ -10,16 +10,13 @@ use std::str::FromStr;
 
 /// Built-in themes, in the order the cycle key visits them (the first is the default).
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("dark", include_str!("../../themes/dark.toml")),
-    ("light", include_str!("../../themes/light.toml")),
+    ("dark", include_str!("../themes/dark.toml")),
+    ("light", include_str!("../themes/light.toml")),
     (
         "high-contrast",
-        include_str!("../../themes/high-contrast.toml"),
+        include_str!("../themes/high-contrast.toml"),
     ),
-    (
-        "colour-blind",
-        include_str!("../../themes/colour-blind.toml"),
-    ),
+    ("colour-blind", include_str!("../themes/colour-blind.toml")),
 ];
 
 /// Every colour a theme may set.

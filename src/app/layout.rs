@@ -108,6 +108,20 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// A tree row's cursor mark and linked-to-selection mark.
+pub const GUTTER: u16 = 2;
+
+/// How far a tree row is indented at `depth`.
+pub fn indent(depth: u16, width: u16) -> u16 {
+    // Deep trees keep at least two thirds of the row for text.
+    (depth.saturating_mul(2)).min(width / 3)
+}
+
+/// Column (inside the pane) of the ▸/▾ marker of item `i`, for mouse hits.
+pub fn marker_column(fw: &crate::model::Framework, i: usize, width: u16) -> u16 {
+    GUTTER + indent(fw.items[i].depth, width)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
