@@ -10,95 +10,14 @@ mod support;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use crosswalk::app::{self, Action, Options, State};
-use crosswalk::case::{Association, NodeRef, Package};
-use crosswalk::model::{Framework, Item, Role, Side, Vote};
+use crosswalk::model::{Role, Vote};
 use crosswalk::store::Workshop;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use support::WORDS;
-
-/// `n` items in three levels: 20 domains, 10 clusters each, leaves under the clusters.
-fn framework(prefix: &str, side: Side, n: usize) -> Framework {
-    let per_cluster = (n / 200).max(1);
-    let mut items = Vec::with_capacity(n);
-    let (mut domain, mut cluster) = (0, 0);
-    for i in 0..n {
-        let slot = i % (per_cluster * 10 + 11);
-        let (depth, parent) = match slot {
-            0 => (0, None),
-            s if (s - 1) % (per_cluster + 1) == 0 => (1, Some(domain)),
-            _ => (2, Some(cluster)),
-        };
-        match depth {
-            0 => domain = i,
-            1 => cluster = i,
-            _ => {}
-        }
-        let words: Vec<&str> = (0..14)
-            .map(|k| WORDS[(i * 7 + k * 5 + k * k) % WORDS.len()])
-            .collect();
-        let statement = words.join(" ");
-        items.push(Item {
-            identifier: format!("{prefix}-{i:05}"),
-            uri: format!("https://bench.example/{prefix}/{i}"),
-            code: format!("{prefix}.{}.{}", i / 100, i % 100),
-            raw: Some(format!(r#"{{"identifier":"{prefix}-{i:05}","fullStatement":"{statement}","CFItemType":"Competency"}}"#)),
-            statement,
-            item_type: "Competency".into(),
-            depth,
-            parent,
-            ..Item::default()
-        });
-    }
-    Framework {
-        identifier: format!("{prefix}-framework"),
-        uri: format!("https://bench.example/{prefix}"),
-        title: format!("Bench framework {prefix}"),
-        side,
-        items,
-        ..Framework::default()
-    }
-}
-
-fn build_workshop(path: &Path, n: usize) {
-    let mut ws = Workshop::open(path).expect("open");
-    for (prefix, side) in [("EDU", Side::Educator), ("EMP", Side::Employer)] {
-        let pkg = Package {
-            framework: framework(prefix, side, n),
-            ..Package::default()
-        };
-        ws.import_package(&pkg, Some(side)).expect("import");
-    }
-    // Links arrive as one crosswalk package (one transaction), as `crosswalk import` would.
-    let associations = (0..n / 10)
-        .map(|k| Association {
-            identifier: format!("link-{k}"),
-            association_type: "exactMatchOf".into(),
-            origin: NodeRef {
-                identifier: format!("EDU-{:05}", (k * 7) % n),
-                ..NodeRef::default()
-            },
-            destination: NodeRef {
-                identifier: format!("EMP-{:05}", (k * 13) % n),
-                ..NodeRef::default()
-            },
-            ..Association::default()
-        })
-        .collect();
-    let report = ws
-        .import_package(
-            &Package {
-                associations,
-                ..Package::default()
-            },
-            None,
-        )
-        .expect("links");
-    assert_eq!(report.links_added, n / 10);
-}
+use support::build_workshop;
 
 fn options() -> Options {
     Options {

@@ -328,3 +328,61 @@ fn a_hung_up_terminal_ends_the_screen_instead_of_spinning() {
         "the screen was still running 10 s after its terminal hung up"
     );
 }
+
+#[test]
+fn two_screens_on_one_file_see_each_others_votes_and_the_command_lines_links_without_a_key() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    {
+        let mut ws = two_frameworks(&db);
+        ws.create_link(&crosswalk::store::NewLink {
+            origin: "COM.1".into(),
+            destination: "OUT.2".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        ws.add_participant("Ana", Role::Faculty).unwrap();
+        ws.add_participant("Sam", Role::EmployerSme).unwrap();
+    }
+    let as_ = |who: &str| format!("{} --as {who}", screen_command(dir.path(), &db));
+    let ana = Tmux::start("live-ana", &as_("Ana"));
+    let sam = Tmux::start("live-sam", &as_("Sam"));
+    ana.wait_for("as Ana (faculty)");
+    sam.wait_for("as Sam (employer-sme)");
+    // Sam disputes the open link on his screen; Ana's shows it with no key pressed there.
+    sam.keys(&["]"]);
+    sam.wait_for("open link 1 of 1");
+    sam.keys(&["!"]);
+    sam.run(&[
+        "send-keys",
+        "-t",
+        "e2e",
+        "-l",
+        "interpreting is a separate skill",
+    ]);
+    sam.keys(&["Enter"]);
+    sam.wait_for("Sam votes dispute");
+    let screen = ana.wait_for("Sam disputed COM.1 → OUT.2");
+    assert!(
+        screen.contains("!1"),
+        "Ana's tree shows the dispute:\n{screen}"
+    );
+    // A link drawn on the command line appears on both.
+    let out = Command::new(env!("CARGO_BIN_EXE_crosswalk"))
+        .arg("--db")
+        .arg(&db)
+        .args(["link", "COM.2", "OUT.1", "--note", "from the shell"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for screen in [&ana, &sam] {
+        screen.wait_for("someone linked COM.2 → OUT.1");
+    }
+}

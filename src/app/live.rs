@@ -44,7 +44,8 @@ pub fn sync(state: &mut State, ws: &Workshop) -> bool {
     }
     state.after_links_changed();
     if let Some(note) = describe(&theirs) {
-        if state.message.as_ref().is_none_or(|m| m.tone == Tone::Info) {
+        // News replaces news and confirmations; an error stays until the next key.
+        if state.message.as_ref().is_none_or(|m| m.tone != Tone::Error) {
             state.say(Tone::Info, note);
         }
     }
