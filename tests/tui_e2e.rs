@@ -99,9 +99,14 @@ fn wait_for_file(path: &Path) -> String {
     );
 }
 
-/// True (with a note) when tmux is not installed: the test is skipped.
+/// True (with a note) when tmux is not installed: the test is skipped (but not in CI).
 fn tmux_missing() -> bool {
     let missing = Command::new("tmux").arg("-V").output().is_err();
+    // CI installs tmux (.ci/run): there, a missing tmux is a failure, not a skip.
+    assert!(
+        !(missing && std::env::var("CI").is_ok_and(|v| v == "true")),
+        "tmux is missing under CI=true"
+    );
     if missing {
         eprintln!("note: skipped, tmux is not installed");
     }
