@@ -4,6 +4,7 @@ use super::Action;
 use super::history::Change;
 use super::state::{LEFT, Popup, RIGHT, State, Tone};
 use super::text_input::TextInput;
+use crate::model::rules::Act;
 use crate::model::{AssociationType, Link, Strength};
 use crate::store::{LinkChange, NewLink, Workshop};
 
@@ -67,6 +68,9 @@ impl LinkFlow {
 
 /// Starts linking the left and right cursor items.
 pub fn start_create(state: &mut State) {
+    if !super::consensus::allowed(state, Act::DrawLink) {
+        return;
+    }
     let (Some(left), Some(right)) = (state.panes[LEFT].item(), state.panes[RIGHT].item()) else {
         state.say(
             Tone::Error,
@@ -98,6 +102,9 @@ pub fn start_create(state: &mut State) {
 
 /// Starts editing the link selected in the detail pane: every step, or just one.
 pub fn start_edit(state: &mut State, only: Option<Step>) {
+    if !super::consensus::allowed(state, Act::EditLink) {
+        return;
+    }
     let Some(sl) = state.detail_link() else {
         state.say(Tone::Info, "no link selected: this item has no links yet");
         return;
@@ -232,7 +239,12 @@ fn commit(state: &mut State, ws: &mut Workshop, flow: LinkFlow) {
 /// the person's text. When the link changed meanwhile, the screen has caught up first and
 /// the edit now starts from the newer link, so Enter saves over it knowingly.
 fn offer_again(state: &mut State, ws: &Workshop, mut flow: LinkFlow, e: crate::store::StoreError) {
-    let stale = matches!(e, crate::store::StoreError::Stale(_));
+    use crate::store::StoreError;
+    let stale = matches!(e, StoreError::Stale(_));
+    // A refusal by the rules stands however often Enter is pressed: say it and stop.
+    if !stale && !matches!(e, StoreError::Sqlite { .. }) {
+        return state.say(Tone::Error, format!("not saved: {e}"));
+    }
     super::live::sync(state, ws);
     if let Target::Edit(before) = &mut flow.target {
         match state

@@ -180,6 +180,9 @@ fn follow(state: &mut State) {
 
 /// Links the highlighted candidate with the remembered type, as a suggestion accepted.
 fn accept(state: &mut State, ws: &mut Workshop) {
+    if !super::consensus::allowed(state, crate::model::rules::Act::DrawLink) {
+        return;
+    }
     let Some((l, r)) = highlighted(state) else {
         return;
     };
@@ -211,6 +214,9 @@ fn accept(state: &mut State, ws: &mut Workshop) {
 
 /// Turns the highlighted candidate down for good (undoable).
 fn reject(state: &mut State, ws: &mut Workshop) {
+    if !super::consensus::allowed(state, crate::model::rules::Act::RejectSuggestion) {
+        return;
+    }
     let Some((l, r)) = highlighted(state) else {
         return;
     };

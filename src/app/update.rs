@@ -279,6 +279,9 @@ fn jump(state: &mut State) {
 }
 
 fn mark(state: &mut State, ws: &mut Workshop, p: usize) {
+    if !consensus::allowed(state, crate::model::rules::Act::MarkNoEquivalent) {
+        return;
+    }
     let Some(i) = state.panes[p].item() else {
         return;
     };
@@ -351,6 +354,9 @@ fn detail(state: &mut State, ws: &mut Workshop, action: Action) {
 }
 
 fn delete(state: &mut State, ws: &mut Workshop) {
+    if !consensus::allowed(state, crate::model::rules::Act::DeleteLink) {
+        return;
+    }
     let Some(sl) = state.detail_link() else {
         return state.say(Tone::Info, "no link selected");
     };
