@@ -112,7 +112,7 @@ fn tmux_missing() -> bool {
 /// themes) kept out of it.
 fn screen_command(dir: &Path, db: &Path) -> String {
     format!(
-        "env XDG_CONFIG_HOME={cfg} HOME={cfg} TERM=xterm-256color {bin} --db {db}",
+        "env XDG_CONFIG_HOME={cfg} HOME={cfg} TERM=xterm-256color {bin} --db {db} --create",
         cfg = dir.display(),
         bin = env!("CARGO_BIN_EXE_crosswalk"),
         db = db.display(),
