@@ -41,7 +41,6 @@ pub use update::{Flow, update};
 use crate::store::Workshop;
 use crossterm::event::{self, Event};
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 /// How the screen starts.
@@ -56,7 +55,7 @@ pub struct Options {
 /// The state the screen opens on: user keymap and themes read, frameworks loaded.
 pub fn initial_state(ws: &mut Workshop, options: &Options) -> anyhow::Result<State> {
     let dir = options.config_dir.clone().or_else(config_dir);
-    let keymap = load_keymap(dir.as_deref())?;
+    let (keymap, key_warnings) = load_keymap(dir.as_deref())?;
     let themes = load_themes(dir.as_deref())?;
     let theme = match &options.theme {
         Some(name) => theme_index(&themes, name)?,
@@ -65,14 +64,25 @@ pub fn initial_state(ws: &mut Workshop, options: &Options) -> anyhow::Result<Sta
             .and_then(|n| theme_index(&themes, &n).ok())
             .unwrap_or(0),
     };
-    State::new(ws, keymap, themes, theme)
+    let mut state = State::new(ws, keymap, themes, theme)?;
+    for w in &key_warnings {
+        eprintln!("crosswalk: warning: {}", crate::text::sanitize(w));
+    }
+    if let Some(first) = key_warnings.first() {
+        let more = match key_warnings.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        state.say(Tone::Error, format!("{first}{more}"));
+    }
+    Ok(state)
 }
 
 /// Runs the alignment screen on an open workshop until the user quits.
 pub fn run(mut workshop: Workshop, options: Options) -> anyhow::Result<()> {
     // Everything that can fail on bad input fails here, before the terminal changes.
     let mut state = initial_state(&mut workshop, &options)?;
-    let stop = terminal::termination_flag()?;
+    let signals = terminal::watch_signals()?;
     let mut guard = terminal::enter()?;
     let size = guard.terminal.size()?;
     update(
@@ -84,7 +94,17 @@ pub fn run(mut workshop: Workshop, options: Options) -> anyhow::Result<()> {
         },
     );
     let mut dirty = true;
-    while !stop.load(Ordering::Relaxed) {
+    loop {
+        if let Some(signal) = signals.terminated() {
+            // Everything is saved already; give the terminal back and end as killed.
+            drop(guard);
+            drop(workshop);
+            std::process::exit(128 + signal);
+        }
+        if signals.take_suspend() {
+            guard.suspend()?;
+            dirty = true;
+        }
         if dirty {
             guard
                 .terminal
@@ -97,6 +117,11 @@ pub fn run(mut workshop: Workshop, options: Options) -> anyhow::Result<()> {
         // Take every pending event before drawing again, so held keys never queue up.
         loop {
             let ev = event::read()?;
+            if is_suspend_key(&ev) {
+                guard.suspend()?;
+                dirty = true;
+                break;
+            }
             let actions: Vec<Action> = match &ev {
                 Event::Paste(text) if input::sections(&state)[0] == Section::Input => text
                     .chars()
@@ -115,5 +140,12 @@ pub fn run(mut workshop: Workshop, options: Options) -> anyhow::Result<()> {
             }
         }
     }
-    Ok(())
+}
+
+/// Ctrl-Z, which raw mode delivers as a key instead of SIGTSTP.
+fn is_suspend_key(ev: &Event) -> bool {
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    matches!(ev, Event::Key(k) if k.code == KeyCode::Char('z')
+        && k.modifiers.contains(KeyModifiers::CONTROL)
+        && k.kind != KeyEventKind::Release)
 }
