@@ -164,49 +164,62 @@ impl<W: Write> TerminalWriter<W> {
     }
 }
 
+/// Bytes that may start something the scrubber must see: a C0 control other than a
+/// line feed or tab, DEL, or the lead byte of a C1 control (U+0080..U+009F: C2) or a
+/// bidi control (U+061C: D8; U+200E.., U+202A.., U+2066..: E2). Everything else is
+/// passed through as it is, without decoding.
+fn may_need_work(b: u8) -> bool {
+    (b < 0x20 && b != b'\n' && b != b'\t') || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2)
+}
+
+/// The length of the UTF-8 sequence a lead byte starts (1 for a stray byte).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => 1,
+    }
+}
+
 impl<W: Write> Write for TerminalWriter<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        // Plain ASCII text outside any sequence goes straight through.
-        if self.partial.is_empty()
-            && self.scrub.seq == InSequence::No
-            && !self.scrub.cr
-            && buf
-                .iter()
-                .all(|&b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t')
-        {
-            self.inner.write_all(buf)?;
-            return Ok(buf.len());
-        }
-        let mut bytes = std::mem::take(&mut self.partial);
-        bytes.extend_from_slice(buf);
-        let mut out = String::with_capacity(bytes.len());
-        let mut rest = bytes.as_slice();
-        loop {
-            match std::str::from_utf8(rest) {
-                Ok(text) => {
-                    text.chars()
-                        .for_each(|c| self.scrub.push(c, Lines::Keep, &mut out));
-                    break;
-                }
-                Err(e) => {
-                    let (good, bad) = rest.split_at(e.valid_up_to());
-                    let good = std::str::from_utf8(good).unwrap_or_default();
-                    good.chars()
-                        .for_each(|c| self.scrub.push(c, Lines::Keep, &mut out));
-                    match e.error_len() {
-                        None => {
-                            self.partial = bad.to_vec();
-                            break;
-                        }
-                        Some(n) => {
-                            self.scrub.push('\u{fffd}', Lines::Keep, &mut out);
-                            rest = &bad[n..];
-                        }
-                    }
+        let joined;
+        let bytes = if self.partial.is_empty() {
+            buf
+        } else {
+            joined = [std::mem::take(&mut self.partial).as_slice(), buf].concat();
+            &joined
+        };
+        let mut i = 0;
+        let mut out = String::new();
+        while i < bytes.len() {
+            if self.scrub.seq == InSequence::No && !self.scrub.cr {
+                let run = bytes[i..]
+                    .iter()
+                    .position(|&b| may_need_work(b))
+                    .unwrap_or(bytes.len() - i);
+                if run > 0 {
+                    self.inner.write_all(&bytes[i..i + run])?;
+                    i += run;
+                    continue;
                 }
             }
+            let len = utf8_len(bytes[i]);
+            if i + len > bytes.len() {
+                // A character cut by the end of this write: finish it with the next.
+                self.partial = bytes[i..].to_vec();
+                break;
+            }
+            let (c, used) = match std::str::from_utf8(&bytes[i..i + len]) {
+                Ok(one) => (one.chars().next().unwrap_or('\u{fffd}'), len),
+                Err(_) => ('\u{fffd}', 1),
+            };
+            out.clear();
+            self.scrub.push(c, Lines::Keep, &mut out);
+            self.inner.write_all(out.as_bytes())?;
+            i += used;
         }
-        self.inner.write_all(out.as_bytes())?;
         Ok(buf.len())
     }
 
@@ -330,7 +343,7 @@ mod tests {
     #[test]
     fn the_terminal_writer_removes_sequences_split_between_writes() {
         let mut w = TerminalWriter::new(Vec::new());
-        let hostile = "ok \u{1b}]0;title\u{1b}\\ \u{1b}P1;2|data\u{1b}\\ \u{9b}2J \u{1b}[2Jend\n";
+        let hostile = "ok \u{1b}]0;title\u{1b}\\ \u{1b}P1;2|data\u{1b}\\ \u{9b}2J \u{1b}[2Jend ✓ — \u{202e}日本\n";
         // Every split point, byte by byte, including inside multi-byte characters.
         for chunk in hostile.as_bytes().chunks(1) {
             w.write_all(chunk).unwrap();
@@ -338,7 +351,7 @@ mod tests {
         w.write_all("caf\u{e9} plain\n".as_bytes()).unwrap();
         assert_eq!(
             String::from_utf8(w.inner).unwrap(),
-            "ok    end\ncaf\u{e9} plain\n"
+            "ok    end ✓ — 日本\ncaf\u{e9} plain\n"
         );
     }
 
