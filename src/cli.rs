@@ -243,16 +243,13 @@ fn open_workshop(cli: &Cli) -> Result<Workshop> {
         Some(path) if cli.create => Workshop::open_or_seed(path)?,
         Some(path) => (Workshop::open_existing(path)?, false),
     };
+    let shown = crate::text::sanitize(&ws.path().display().to_string()).into_owned();
     if seeded {
-        eprintln!(
-            "crosswalk: created {} with the sample frameworks",
-            ws.path().display()
-        );
+        eprintln!("crosswalk: created {shown} with the sample frameworks");
     }
     if ws.is_read_only() {
         eprintln!(
-            "crosswalk: note: {} is read-only here (the file or its folder cannot be written); changes will be refused",
-            ws.path().display()
+            "crosswalk: note: {shown} is read-only here (the file or its folder cannot be written); changes will be refused"
         );
     }
     Ok(ws)
@@ -516,7 +513,10 @@ pub fn run(cli: Cli) -> Result<()> {
             match output.filter(|p| p.as_os_str() != "-") {
                 Some(path) => {
                     write_atomically(&path, &bytes)?;
-                    eprintln!("wrote {}", path.display());
+                    eprintln!(
+                        "wrote {}",
+                        crate::text::sanitize(&path.display().to_string())
+                    );
                 }
                 None => out.write_all(&bytes)?,
             }
