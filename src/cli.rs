@@ -262,7 +262,8 @@ pub fn run(cli: Cli) -> Result<()> {
             None => default_db_path()?,
         };
         Workshop::create(&path, *samples)?;
-        println!(
+        writeln!(
+            std::io::stdout(),
             "created {}{}",
             crate::text::sanitize(&path.display().to_string()),
             if *samples {
@@ -270,7 +271,7 @@ pub fn run(cli: Cli) -> Result<()> {
             } else {
                 ""
             }
-        );
+        )?;
         return Ok(());
     }
     let mut ws = open_workshop(&cli)?;

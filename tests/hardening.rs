@@ -502,3 +502,32 @@ fn imported_escape_sequences_never_reach_the_terminal() {
         serde_json::from_str(&ok(&crosswalk(&path, &["links", "--json"]))).unwrap();
     assert_eq!(links[0]["note"], note.as_str(), "the data itself is kept");
 }
+
+#[test]
+fn a_typo_in_keys_toml_costs_its_line_not_the_screen() {
+    use crosswalk::app::{self, Options};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keys.toml"),
+        "[global]\nquit = \"Q\"\nhelp = \"ctrl-\"\n[tree\nlink = \"L\"\n",
+    )
+    .unwrap();
+    let mut ws = crosswalk::store::Workshop::open_in_memory().unwrap();
+    let options = Options {
+        config_dir: Some(dir.path().to_path_buf()),
+        ..Options::default()
+    };
+    let state = app::initial_state(&mut ws, &options).expect("the screen still starts");
+    let said = state.message.expect("the status bar says what was skipped");
+    assert!(
+        said.text.contains("keys.toml") && said.text.contains("more"),
+        "{}",
+        said.text
+    );
+    let q = app::Key::parse("Q").unwrap();
+    assert_eq!(
+        state.keymap.action(app::Section::Global, q),
+        Some(app::Action::Quit),
+        "the rest of the file applies"
+    );
+}

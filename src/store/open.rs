@@ -83,7 +83,8 @@ pub(super) fn open_in_memory() -> Result<Workshop> {
 
 /// Reopens read-only. In a folder that cannot be written, SQLite cannot make the WAL
 /// index beside the file, so the file is opened as immutable: nobody can be writing it
-/// through this folder's entry while it stays read-only.
+/// through this folder while it stays read-only. (A -wal file a crash left there is
+/// not read then; crosswalk checkpoints it away whenever it closes normally.)
 fn open_read_only(path: &Path) -> Result<Workshop> {
     let shown = path.display().to_string();
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
