@@ -18,6 +18,9 @@ pub struct Cli {
     /// Workshop file (default: the platform data dir's crosswalk/workshop.sqlite, seeded with the sample frameworks)
     #[arg(long, global = true, value_name = "PATH", env = "CROSSWALK_DB")]
     pub db: Option<PathBuf>,
+    /// Create the --db file when it does not exist, seeded with the sample frameworks as the default workshop is
+    #[arg(long, global = true)]
+    pub create: bool,
     /// Colour theme for the screen: dark, light, high-contrast, colour-blind, or a user theme
     #[arg(long, value_name = "NAME")]
     pub theme: Option<String>,
@@ -30,6 +33,13 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Create a new, empty workshop file (PATH, else --db, else the default workshop)
+    Init {
+        path: Option<PathBuf>,
+        /// Add the sample frameworks, as the default workshop has
+        #[arg(long)]
+        samples: bool,
+    },
     /// Import a framework (CASE JSON or CSV) or a crosswalk's links (CASE JSON); `-` reads standard input
     Import {
         /// File to read, or `-` for standard input
@@ -189,25 +199,82 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stopped reading (`crosswalk coverage | head`) is no error to
+        // report: end as a program killed by SIGPIPE would, quietly.
+        Err(e) if broken_pipe(&e) => ExitCode::from(141),
         Err(e) => {
-            eprintln!("crosswalk: error: {e:#}");
+            eprintln!(
+                "crosswalk: error: {}",
+                crate::text::sanitize_lines(&message(&e))
+            );
             ExitCode::FAILURE
         }
     }
 }
 
-pub fn run(cli: Cli) -> Result<()> {
-    let path = match &cli.db {
-        Some(p) => p.clone(),
-        None => default_db_path()?,
+/// The error and its causes in one line, each said once: a store error is complete
+/// in itself, so SQLite's wording under it is not repeated.
+fn message(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        if cause.is::<crate::store::StoreError>() {
+            break;
+        }
+    }
+    parts.join(": ")
+}
+
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The workshop the command works on: the default one (made and seeded when missing),
+/// or `--db`, which must exist unless `--create` is given.
+fn open_workshop(cli: &Cli) -> Result<Workshop> {
+    let (ws, seeded) = match &cli.db {
+        None => Workshop::open_or_seed(&default_db_path()?)?,
+        Some(path) if cli.create => Workshop::open_or_seed(path)?,
+        Some(path) => (Workshop::open_existing(path)?, false),
     };
-    let (mut ws, seeded) = Workshop::open_or_seed(&path)?;
+    let shown = crate::text::sanitize(&ws.path().display().to_string()).into_owned();
     if seeded {
+        eprintln!("crosswalk: created {shown} with the sample frameworks");
+    }
+    if ws.is_read_only() {
         eprintln!(
-            "crosswalk: created {} with the sample frameworks",
-            path.display()
+            "crosswalk: note: {shown} is read-only here (the file or its folder cannot be written); changes will be refused"
         );
     }
+    Ok(ws)
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    if let Some(Command::Init { path, samples }) = &cli.command {
+        let path = match path.as_ref().or(cli.db.as_ref()) {
+            Some(p) => p.clone(),
+            None => default_db_path()?,
+        };
+        Workshop::create(&path, *samples)?;
+        writeln!(
+            std::io::stdout(),
+            "created {}{}",
+            crate::text::sanitize(&path.display().to_string()),
+            if *samples {
+                " with the sample frameworks"
+            } else {
+                ""
+            }
+        )?;
+        return Ok(());
+    }
+    let mut ws = open_workshop(&cli)?;
     ws.act_as(cli.act_as.as_deref())?;
     let Some(command) = cli.command else {
         return crate::screen::run(
@@ -218,8 +285,10 @@ pub fn run(cli: Cli) -> Result<()> {
             },
         );
     };
-    let mut out = std::io::stdout().lock();
+    // Imported text is untrusted: everything printed passes the terminal sanitiser.
+    let mut out = crate::text::TerminalWriter::new(std::io::stdout().lock());
     match command {
+        Command::Init { .. } => unreachable!("handled before the workshop is opened"),
         Command::Import {
             file,
             side,
@@ -395,7 +464,7 @@ pub fn run(cli: Cli) -> Result<()> {
                         })
                     })
                     .collect();
-                writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+                writeln!(out, "{}", json_text(&rows)?)?;
             } else {
                 for l in &links {
                     let note = if l.note.is_empty() {
@@ -440,6 +509,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 CaseVersionArg::V1_0 => CaseVersion::V1_0,
                 CaseVersionArg::V1_1 => CaseVersion::V1_1,
             };
+            ws.check_integrity()?;
             let bytes = match (format, framework) {
                 (OutputFormat::Case, Some(name)) => {
                     let f = ws.find_framework(&name)?;
@@ -471,7 +541,10 @@ pub fn run(cli: Cli) -> Result<()> {
             match output.filter(|p| p.as_os_str() != "-") {
                 Some(path) => {
                     write_atomically(&path, &bytes)?;
-                    eprintln!("wrote {}", path.display());
+                    eprintln!(
+                        "wrote {}",
+                        crate::text::sanitize(&path.display().to_string())
+                    );
                 }
                 None => out.write_all(&bytes)?,
             }
@@ -486,6 +559,7 @@ pub fn run(cli: Cli) -> Result<()> {
             suggest(&ws, &framework, against.as_deref(), top, format, &mut out)?;
         }
     }
+    out.flush()?;
     Ok(())
 }
 
@@ -543,7 +617,7 @@ fn suggest(
         SuggestFormat::Json => writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&report::to_json(&query, &candidates, &results))?
+            json_text(&report::to_json(&query, &candidates, &results))?
         )?,
     }
     Ok(())
@@ -630,9 +704,15 @@ fn read_input(file: &Path) -> Result<(Vec<u8>, String)> {
 }
 
 fn pretty(value: &serde_json::Value) -> Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(value)?;
+    let mut bytes = json_text(value)?.into_bytes();
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// Pretty JSON with every control character escaped (serde_json leaves DEL and C1 raw).
+pub(crate) fn json_text(value: &impl serde::Serialize) -> Result<String> {
+    let text = serde_json::to_string_pretty(value)?;
+    Ok(crate::text::escape_json_controls(&text).into_owned())
 }
 
 /// Writes through a temporary file in the same directory, then renames it into place,

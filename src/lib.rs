@@ -13,4 +13,5 @@ pub mod screen;
 pub mod store;
 pub mod suggest;
 pub mod theme;
+pub mod text;
 pub mod ui;

@@ -4,7 +4,6 @@
 use crate::app::{self, Action, Flow, Options, Section, State, terminal, tick, update};
 use crate::store::Workshop;
 use crossterm::event::{self, Event};
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 /// The state the screen opens on, measured by the drawing code (for scrolling).
@@ -18,7 +17,7 @@ pub fn initial_state(ws: &mut Workshop, options: &Options) -> anyhow::Result<Sta
 pub fn run(mut workshop: Workshop, options: Options) -> anyhow::Result<()> {
     // Everything that can fail on bad input fails here, before the terminal changes.
     let mut state = initial_state(&mut workshop, &options)?;
-    let stop = terminal::termination_flag()?;
+    let signals = terminal::watch_signals()?;
     let mut guard = terminal::enter()?;
     let size = guard.terminal.size()?;
     update(
@@ -30,7 +29,17 @@ pub fn run(mut workshop: Workshop, options: Options) -> anyhow::Result<()> {
         },
     );
     let mut dirty = true;
-    while !stop.load(Ordering::Relaxed) {
+    loop {
+        if let Some(signal) = signals.terminated() {
+            // Everything is saved already; give the terminal back and end as killed.
+            drop(guard);
+            drop(workshop);
+            std::process::exit(128 + signal);
+        }
+        if signals.take_suspend() {
+            guard.suspend()?;
+            dirty = true;
+        }
         if dirty {
             guard
                 .terminal
@@ -46,6 +55,11 @@ pub fn run(mut workshop: Workshop, options: Options) -> anyhow::Result<()> {
         // Take every pending event before drawing again, so held keys never queue up.
         loop {
             let ev = event::read()?;
+            if is_suspend_key(&ev) {
+                guard.suspend()?;
+                dirty = true;
+                break;
+            }
             let actions: Vec<Action> = match &ev {
                 Event::Paste(text) if app::input::sections(&state)[0] == Section::Input => text
                     .chars()
@@ -64,5 +78,12 @@ pub fn run(mut workshop: Workshop, options: Options) -> anyhow::Result<()> {
             }
         }
     }
-    Ok(())
+}
+
+/// Ctrl-Z, which raw mode delivers as a key instead of SIGTSTP.
+fn is_suspend_key(ev: &Event) -> bool {
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    matches!(ev, Event::Key(k) if k.code == KeyCode::Char('z')
+        && k.modifiers.contains(KeyModifiers::CONTROL)
+        && k.kind != KeyEventKind::Release)
 }

@@ -6,6 +6,7 @@ fn crosswalk(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_crosswalk"))
         .arg("--db")
         .arg(db)
+        .arg("--create")
         .args(args)
         .env_remove("CROSSWALK_DB")
         .stdin(Stdio::null())
@@ -263,6 +264,7 @@ fn import_reads_standard_input() {
         .args([
             "--db",
             db.to_str().unwrap(),
+            "--create",
             "import",
             "-",
             "--side",

@@ -23,6 +23,7 @@ impl Workshop {
         Command::new(env!("CARGO_BIN_EXE_crosswalk"))
             .arg("--db")
             .arg(&self.db)
+            .arg("--create")
             .args(args)
             .env_remove("CROSSWALK_DB")
             .env_remove("CROSSWALK_AS")

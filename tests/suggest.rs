@@ -214,6 +214,7 @@ fn crosswalk(db: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_crosswalk"))
         .arg("--db")
         .arg(db)
+        .arg("--create")
         .args(args)
         .env_remove("CROSSWALK_DB")
         .output()

@@ -117,7 +117,7 @@ fn tmux_missing() -> bool {
 /// themes) kept out of it.
 fn screen_command(dir: &Path, db: &Path) -> String {
     format!(
-        "env XDG_CONFIG_HOME={cfg} HOME={cfg} TERM=xterm-256color {bin} --db {db}",
+        "env XDG_CONFIG_HOME={cfg} HOME={cfg} TERM=xterm-256color {bin} --db {db} --create",
         cfg = dir.display(),
         bin = env!("CARGO_BIN_EXE_crosswalk"),
         db = db.display(),
@@ -260,24 +260,8 @@ fn a_link_drawn_with_keystrokes_is_in_the_workshop_after_quitting() {
     assert_eq!(l.note, "taught in the e2e module");
 }
 
-#[test]
-fn sigterm_ends_the_screen_and_restores_the_terminal() {
-    if tmux_missing() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("workshop.sqlite");
-    two_frameworks(&db);
-    let after = dir.path().join("after");
-    // After the screen: its exit status and whether the terminal is back in line mode.
-    let command = format!(
-        "{}; echo \"$? $(stty -a | grep -o -- '-\\?icanon')\" > {}",
-        screen_command(dir.path(), &db),
-        after.display()
-    );
-    let tmux = Tmux::start("term", &command);
-    tmux.wait_for("BROWSE");
-    // The pane runs `sh -c`; the screen is its child (env execs it).
+/// The screen's pid: the pane runs `sh -c`, and the screen is its child (env execs it).
+fn screen_pid(tmux: &Tmux) -> String {
     let shell = tmux.run(&["list-panes", "-t", "e2e", "-F", "#{pane_pid}"]);
     let out = Command::new("pgrep")
         .args(["-P", shell.trim()])
@@ -288,14 +272,143 @@ fn sigterm_ends_the_screen_and_restores_the_terminal() {
         !pid.is_empty(),
         "no screen process under the pane's shell {shell}"
     );
-    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-    assert!(killed.success());
-    let result = wait_for_file(&after);
-    assert_eq!(
-        result.trim(),
-        "0 icanon",
-        "exit status and terminal mode after SIGTERM"
-    );
+    pid
+}
+
+/// What the terminal is in (alternate screen, cursor shown, mouse reporting), once it
+/// is `want` or after five seconds (tmux reads the pane's output on its own time).
+fn terminal_flags(tmux: &Tmux, want: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let now = pane_flags(tmux);
+        if now == want || start.elapsed() > Duration::from_secs(5) {
+            return now;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn pane_flags(tmux: &Tmux) -> String {
+    tmux.run(&[
+        "display-message",
+        "-p",
+        "-t",
+        "e2e",
+        "alt=#{alternate_on} cursor=#{cursor_flag} mouse=#{mouse_any_flag}",
+    ])
+    .trim()
+    .to_string()
+}
+
+#[test]
+fn terminating_signals_restore_the_terminal_and_exit_with_128_plus_the_signal() {
+    if tmux_missing() {
+        return;
+    }
+    for (signal, status) in [
+        ("TERM", 143),
+        ("HUP", 129),
+        ("INT", 130),
+        ("QUIT", 131),
+        ("USR1", 138),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("workshop.sqlite");
+        two_frameworks(&db);
+        let after = dir.path().join("after");
+        // After the screen: its exit status and whether the terminal is back in line mode.
+        let command = format!(
+            "{}; echo \"$? $(stty -a | grep -o -- '-\\?icanon')\" > {}; sleep 60",
+            screen_command(dir.path(), &db),
+            after.display()
+        );
+        // The shell stays (sleeping) after the screen ends, so the terminal can be read.
+        let tmux = Tmux::start(&format!("sig{signal}"), &command);
+        tmux.wait_for("BROWSE");
+        assert_eq!(
+            terminal_flags(&tmux, "alt=1 cursor=0 mouse=1"),
+            "alt=1 cursor=0 mouse=1",
+            "the screen is up"
+        );
+        let pid = screen_pid(&tmux);
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let result = wait_for_file(&after);
+        assert_eq!(
+            result.trim(),
+            format!("{status} icanon"),
+            "exit status and terminal mode after SIG{signal}"
+        );
+        assert_eq!(
+            terminal_flags(&tmux, "alt=0 cursor=1 mouse=0"),
+            "alt=0 cursor=1 mouse=0",
+            "after SIG{signal}, the normal screen, cursor shown, no mouse reporting"
+        );
+    }
+}
+
+#[test]
+fn ctrl_z_suspends_the_screen_and_fg_brings_it_back_working() {
+    if tmux_missing() || Command::new("bash").arg("--version").output().is_err() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    two_frameworks(&db);
+    let exit = dir.path().join("exit-status");
+    // An interactive shell with job control, as a facilitator's terminal has.
+    let tmux = Tmux::start("suspend", "PS1='shell$ ' bash --norc --noprofile -i");
+    tmux.wait_for("shell$");
+    let command = screen_command(dir.path(), &db);
+    tmux.run(&["send-keys", "-t", "e2e", "-l", &command]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("BROWSE");
+    for how in ["Ctrl-Z", "SIGTSTP"] {
+        if how == "Ctrl-Z" {
+            tmux.keys(&["C-z"]);
+        } else {
+            let shell = tmux.run(&["list-panes", "-t", "e2e", "-F", "#{pane_pid}"]);
+            let out = Command::new("pgrep")
+                .args(["-P", shell.trim(), "crosswalk"])
+                .output()
+                .unwrap();
+            let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            assert!(
+                Command::new("kill")
+                    .args(["-TSTP", &pid])
+                    .status()
+                    .unwrap()
+                    .success()
+            );
+        }
+        tmux.wait_for("Stopped");
+        assert_eq!(
+            terminal_flags(&tmux, "alt=0 cursor=1 mouse=0"),
+            "alt=0 cursor=1 mouse=0",
+            "{how}: the shell gets a normal terminal"
+        );
+        tmux.run(&["send-keys", "-t", "e2e", "clear; fg", "Enter"]);
+        tmux.wait_for("BROWSE");
+        assert_eq!(
+            terminal_flags(&tmux, "alt=1 cursor=0 mouse=1"),
+            "alt=1 cursor=0 mouse=1",
+            "{how}: back"
+        );
+        // In raw mode a key acts at once, without Enter: `?` opens the help.
+        tmux.keys(&["?"]);
+        tmux.wait_for("Help: every key");
+        tmux.keys(&["Escape"]);
+    }
+    tmux.keys(&["q"]);
+    terminal_flags(&tmux, "alt=0 cursor=1 mouse=0");
+    // Asked only now: a stopped job lets the rest of a `;` list run, with status 147.
+    let ask = format!("echo $? > {}", exit.display());
+    tmux.run(&["send-keys", "-t", "e2e", "-l", &ask]);
+    tmux.keys(&["Enter"]);
+    assert_eq!(wait_for_file(&exit).trim(), "0");
 }
 
 #[test]

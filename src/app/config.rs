@@ -11,22 +11,20 @@ pub fn config_dir() -> Option<PathBuf> {
         .map(|d| d.config_dir().to_path_buf())
 }
 
-/// The default keymap with the user's keys.toml on top, if there is one.
-pub fn load_keymap(dir: Option<&Path>) -> Result<Keymap> {
-    let user = match dir.map(|d| d.join("keys.toml")) {
-        Some(path) if path.exists() => Some((
-            std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?,
-            path,
-        )),
-        _ => None,
+/// The default keymap with the user's keys.toml on top, if there is one, and a warning
+/// for each line of it that was skipped (a typo must not stop the screen from starting).
+pub fn load_keymap(dir: Option<&Path>) -> Result<(Keymap, Vec<String>)> {
+    let Some(path) = dir.map(|d| d.join("keys.toml")).filter(|p| p.exists()) else {
+        return Ok((Keymap::default(), Vec::new()));
     };
-    match user {
-        Some((text, path)) => {
-            Keymap::from_files(Some(&text)).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
-        }
-        None => Ok(Keymap::default()),
-    }
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let (keymap, warnings) = Keymap::from_user_file(&text);
+    let warnings = warnings
+        .into_iter()
+        .map(|w| format!("{}: {w}", path.display()))
+        .collect();
+    Ok((keymap, warnings))
 }
 
 /// Built-in themes, then the user's (a user theme with a built-in name replaces it).
@@ -98,8 +96,22 @@ mod tests {
                 .to_string()
                 .contains("high-contrast")
         );
-        let keys = load_keymap(Some(dir.path())).unwrap();
+        let (keys, warnings) = load_keymap(Some(dir.path())).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
         let q = super::super::keymap::Key::parse("Q").unwrap();
+        assert_eq!(
+            keys.action(super::super::keymap::Section::Global, q),
+            Some(super::super::Action::Quit)
+        );
+        // A typo costs the line it is on, not the screen.
+        std::fs::write(
+            dir.path().join("keys.toml"),
+            "[global]\nquit = \"Q\"\nhelp = \"ctrl-\"\nqiut = \"x\"\n",
+        )
+        .unwrap();
+        let (keys, warnings) = load_keymap(Some(dir.path())).unwrap();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("keys.toml") && warnings.join(" ").contains("qiut"));
         assert_eq!(
             keys.action(super::super::keymap::Section::Global, q),
             Some(super::super::Action::Quit)

@@ -228,10 +228,85 @@ fn parse_file(text: &str) -> Result<Vec<(Section, Action, Vec<Key>)>, String> {
     Ok(out)
 }
 
+/// The file as a TOML table, each line TOML cannot read blanked out and reported.
+fn lenient_table(text: &str) -> (toml::Table, Vec<String>) {
+    let mut lines: Vec<&str> = text.lines().collect();
+    let mut warnings = Vec::new();
+    loop {
+        let joined = lines.join("\n");
+        let err = match toml::from_str::<toml::Table>(&joined) {
+            Ok(table) => return (table, warnings),
+            Err(e) => e,
+        };
+        let message = err.message().trim().to_string();
+        let line = err.span().map(|s| joined[..s.start].matches('\n').count());
+        match line {
+            Some(n) if n < lines.len() && !lines[n].is_empty() => {
+                warnings.push(format!("line {}: {message}; line skipped", n + 1));
+                lines[n] = "";
+            }
+            _ => {
+                warnings.push(format!("{message}; the file is ignored"));
+                return (toml::Table::new(), warnings);
+            }
+        }
+    }
+}
+
 impl Keymap {
     /// The default bindings, then the user's file on top (its actions replace the
     /// default keys; a key it takes is taken from whichever action had it).
     pub fn from_files(user: Option<&str>) -> Result<Keymap, String> {
+        let user = user.map(parse_file).transpose()?;
+        Self::with_user(user)
+    }
+
+    /// The default bindings with a user keys.toml on top, read leniently: a line TOML
+    /// cannot read, an unknown section or action, or a key name that does not parse is
+    /// skipped with a warning saying so, and everything else in the file applies.
+    pub fn from_user_file(text: &str) -> (Keymap, Vec<String>) {
+        let (table, mut warnings) = lenient_table(text);
+        let mut entries = Vec::new();
+        for (section_name, actions) in table {
+            let Some(section) = Section::ALL.into_iter().find(|s| s.name() == section_name) else {
+                let names: Vec<_> = Section::ALL.iter().map(|s| s.name()).collect();
+                warnings.push(format!(
+                    "unknown section [{section_name}] skipped (known: {})",
+                    names.join(", ")
+                ));
+                continue;
+            };
+            let Some(actions) = actions.as_table() else {
+                warnings.push(format!("`{section_name}` is not a [section]; skipped"));
+                continue;
+            };
+            for (action_name, keys) in actions {
+                let place = format!("[{section_name}] {action_name}");
+                let Ok(action) = Action::deserialize(action_name.as_str().into_deserializer())
+                    .map_err(|_: serde::de::value::Error| ())
+                else {
+                    warnings.push(format!("{place}: unknown action; skipped"));
+                    continue;
+                };
+                let names: Vec<&str> = match keys {
+                    toml::Value::String(k) => vec![k.as_str()],
+                    toml::Value::Array(ks) => ks.iter().filter_map(|k| k.as_str()).collect(),
+                    _ => Vec::new(),
+                };
+                let parsed: Result<Vec<Key>, String> =
+                    names.iter().map(|k| Key::parse(k)).collect();
+                match parsed {
+                    Ok(keys) if !keys.is_empty() => entries.push((section, action, keys)),
+                    Ok(_) => warnings.push(format!("{place}: no key names; skipped")),
+                    Err(e) => warnings.push(format!("{place}: {e}; skipped")),
+                }
+            }
+        }
+        let keymap = Self::with_user(Some(entries)).unwrap_or_default();
+        (keymap, warnings)
+    }
+
+    fn with_user(user: Option<Vec<(Section, Action, Vec<Key>)>>) -> Result<Keymap, String> {
         let mut listing = parse_file(DEFAULT_KEYS).map_err(|e| format!("built-in keymap: {e}"))?;
         // Order help by the action list, not the file's alphabetical table order.
         let order = |a: &Action| {
@@ -241,8 +316,8 @@ impl Keymap {
                 .unwrap_or(usize::MAX)
         };
         listing.sort_by_key(|(s, a, _)| (*s, order(a)));
-        if let Some(text) = user {
-            for (section, action, keys) in parse_file(text)? {
+        if let Some(user) = user {
+            for (section, action, keys) in user {
                 for (_, _, ks) in listing.iter_mut().filter(|(s, _, _)| *s == section) {
                     ks.retain(|k| !keys.contains(k));
                 }
@@ -339,6 +414,30 @@ mod tests {
                 .unwrap_err()
                 .contains("moon")
         );
+    }
+
+    #[test]
+    fn a_user_file_with_typos_applies_the_rest_and_names_each_problem() {
+        let text = "[tree]\nlink = \"ctrl-l\"\nfly = \"z\"\njump = \"ctrl-nope-x\"\n\
+                    this is not toml\n[moon]\nquit = \"z\"\n[global]\nquit = \"Q\"\n";
+        let (map, warnings) = Keymap::from_user_file(text);
+        let key = |s| Key::parse(s).unwrap();
+        assert_eq!(map.action(Section::Tree, key("ctrl-l")), Some(Action::Link));
+        assert_eq!(map.action(Section::Global, key("Q")), Some(Action::Quit));
+        assert_eq!(
+            map.action(Section::Tree, key("g")),
+            Some(Action::Jump),
+            "kept"
+        );
+        let all = warnings.join("\n");
+        assert_eq!(warnings.len(), 4, "{all}");
+        assert!(
+            all.contains("line 5") && all.contains("line skipped"),
+            "{all}"
+        );
+        assert!(all.contains("[tree] fly: unknown action"), "{all}");
+        assert!(all.contains("[tree] jump"), "{all}");
+        assert!(all.contains("unknown section [moon]"), "{all}");
     }
 
     #[test]

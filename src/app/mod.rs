@@ -60,7 +60,7 @@ pub struct Options {
 /// The state the screen opens on: user keymap and themes read, frameworks loaded.
 pub fn initial_state(ws: &mut Workshop, options: &Options) -> anyhow::Result<State> {
     let dir = options.config_dir.clone().or_else(config_dir);
-    let keymap = load_keymap(dir.as_deref())?;
+    let (keymap, key_warnings) = load_keymap(dir.as_deref())?;
     let themes = load_themes(dir.as_deref())?;
     let theme = match &options.theme {
         Some(name) => theme_index(&themes, name)?,
@@ -69,5 +69,16 @@ pub fn initial_state(ws: &mut Workshop, options: &Options) -> anyhow::Result<Sta
             .and_then(|n| theme_index(&themes, &n).ok())
             .unwrap_or(0),
     };
-    State::new(ws, keymap, themes, theme)
+    let mut state = State::new(ws, keymap, themes, theme)?;
+    for w in &key_warnings {
+        eprintln!("crosswalk: warning: {}", crate::text::sanitize(w));
+    }
+    if let Some(first) = key_warnings.first() {
+        let more = match key_warnings.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        state.say(Tone::Error, format!("{first}{more}"));
+    }
+    Ok(state)
 }

@@ -316,7 +316,7 @@ pub fn run(ws: &mut Workshop, command: SessionCommand, out: &mut impl Write) -> 
             };
             let entries = ws.history(&filter)?;
             if json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&entries)?)?;
+                writeln!(out, "{}", super::json_text(&entries)?)?;
             } else {
                 for e in &entries {
                     writeln!(out, "{}", history_line(e))?;
@@ -337,7 +337,7 @@ pub fn run(ws: &mut Workshop, command: SessionCommand, out: &mut impl Write) -> 
             let frameworks = report::frameworks_in_scope(ws, &frameworks)?;
             let coverage = report::coverage_of(ws, &frameworks, &ws.session_links()?, all)?;
             if json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&coverage)?)?;
+                writeln!(out, "{}", super::json_text(&coverage)?)?;
             } else {
                 print_coverage(&coverage, out)?;
             }
@@ -348,6 +348,7 @@ pub fn run(ws: &mut Workshop, command: SessionCommand, out: &mut impl Write) -> 
             frameworks,
             title,
         } => {
+            ws.check_integrity()?;
             let mut data = ReportData::gather(ws, &frameworks, all, &today())?;
             if let Some(title) = title {
                 data.title = title;

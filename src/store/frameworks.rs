@@ -75,8 +75,12 @@ impl Workshop {
             .iter()
             .map(|f| format!("{} ({})", f.title, f.identifier))
             .collect();
+        let titles = all
+            .iter()
+            .flat_map(|f| [f.title.as_str(), f.identifier.as_str()]);
         Err(StoreError::NotFound(format!(
-            "no framework named `{name}` in the workshop; it holds: {}",
+            "no framework named `{name}` in the workshop{}; it holds: {}",
+            did_you_mean(name, titles),
             if known.is_empty() {
                 "nothing yet".to_string()
             } else {
@@ -199,16 +203,38 @@ impl Workshop {
         })
     }
 
-    /// Finds an item by identifier or by code, anywhere in the workshop.
+    /// Finds an item by identifier or by code, anywhere in the workshop. Codes match
+    /// exactly first, then without regard to case when that names one item; a name that
+    /// matches nothing is answered with the nearest codes.
     pub fn find_item(&self, name: &str) -> Result<FoundItem> {
+        let found = self.items_named(
+            name,
+            "WHERE i.identifier = ?1 COLLATE NOCASE OR i.code = ?1
+             ORDER BY i.identifier = ?1 COLLATE NOCASE DESC",
+        )?;
+        // Only on a miss: the case-blind code match has no index to use.
+        let found = if found.is_empty() {
+            self.items_named(name, "WHERE i.code = ?1 COLLATE NOCASE")?
+        } else {
+            found
+        };
+        if found.is_empty() {
+            let codes = self.near_codes(name)?;
+            return Err(StoreError::NotFound(format!(
+                "no item with identifier or code `{name}` in the workshop{}",
+                did_you_mean(name, codes.iter().map(String::as_str))
+            )));
+        }
+        pick_item(name, found)
+    }
+
+    fn items_named(&self, name: &str, filter: &str) -> Result<Vec<(FoundItem, String)>> {
         let mut stmt = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT i.id, i.framework_id, i.identifier, i.uri, i.code, i.statement, f.identifier, f.title
-                 FROM items i JOIN frameworks f ON f.id = i.framework_id
-                 WHERE i.identifier = ?1 COLLATE NOCASE OR i.code = ?1
-                 ORDER BY i.identifier = ?1 COLLATE NOCASE DESC",
-            )
+                 FROM items i JOIN frameworks f ON f.id = i.framework_id {filter}"
+            ))
             .map_err(|e| self.err(e))?;
         let found = stmt
             .query_map([name.trim()], |r| {
@@ -230,23 +256,21 @@ impl Workshop {
             .map_err(|e| self.err(e))?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.err(e))?;
-        match found.as_slice() {
-            [] => Err(StoreError::NotFound(format!(
-                "no item with identifier or code `{name}` in the workshop"
-            ))),
-            [(only, _)] => Ok(only.clone()),
-            [(first, _), ..] if first.end.item_identifier.eq_ignore_ascii_case(name.trim()) => {
-                Ok(first.clone())
-            }
-            many => Err(StoreError::Refused(format!(
-                "`{name}` names {} items; use an identifier instead: {}",
-                many.len(),
-                many.iter()
-                    .map(|(f, title)| format!("{} in {title}", f.end.item_identifier))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
-        }
+        Ok(found)
+    }
+
+    /// Every distinct code, for suggesting near misses (only after a name matched nothing).
+    fn near_codes(&self, name: &str) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT code FROM items WHERE code <> '' AND abs(length(code) - length(?1)) <= 2")
+            .map_err(|e| self.err(e))?;
+        let codes = stmt
+            .query_map([name.trim()], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(|e| self.err(e))?;
+        Ok(codes)
     }
 
     /// Marks an item as having no equivalent on the other side (or clears the mark).
@@ -269,5 +293,42 @@ impl Workshop {
             )));
         }
         Ok(())
+    }
+}
+
+/// One item from the matches for `name`: an identifier wins; several codes are ambiguous.
+fn pick_item(name: &str, found: Vec<(FoundItem, String)>) -> Result<FoundItem> {
+    match found.as_slice() {
+        [(only, _)] => Ok(only.clone()),
+        [(first, _), ..] if first.end.item_identifier.eq_ignore_ascii_case(name.trim()) => {
+            Ok(first.clone())
+        }
+        many => Err(StoreError::Refused(format!(
+            "`{name}` names {} items; use an identifier instead: {}",
+            many.len(),
+            many.iter()
+                .map(|(f, title)| format!("{} in {title}", f.end.item_identifier))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// ", did you mean `X`?" naming up to three candidates within two edits (case aside)
+/// of `name`, nearest first; empty when none is near.
+fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let want = name.trim().to_lowercase();
+    let mut near: Vec<(usize, &str)> = candidates
+        .filter_map(|c| {
+            let d = strsim::levenshtein(&want, &c.to_lowercase());
+            (d <= 2.min(want.chars().count() / 2).max(1)).then_some((d, c))
+        })
+        .collect();
+    near.sort();
+    near.dedup_by(|a, b| a.1 == b.1);
+    let names: Vec<String> = near.iter().take(3).map(|(_, c)| format!("`{c}`")).collect();
+    match names.len() {
+        0 => String::new(),
+        _ => format!("; did you mean {}?", names.join(" or ")),
     }
 }

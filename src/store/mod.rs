@@ -6,6 +6,7 @@ mod frameworks;
 mod history;
 mod import;
 mod links;
+mod open;
 mod rejections;
 mod schema;
 mod screen;
@@ -19,6 +20,7 @@ pub use frameworks::FrameworkSummary;
 pub use history::HistoryFilter;
 pub use import::ImportReport;
 pub use links::{LinkChange, LinkEdit, NewLink};
+pub use open::APPLICATION_ID;
 pub use rejections::Rejection;
 pub use screen::PlacedLink;
 pub use seed::SAMPLE_FRAMEWORKS;
@@ -30,9 +32,11 @@ use rusqlite::{Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+/// What went wrong, in one sentence in the user's terms: the file's path, then what is
+/// the matter with it. SQLite's own wording is not repeated after it.
 #[derive(Debug, Error)]
 pub enum StoreError {
-    #[error("{path}: {source}")]
+    #[error("{path} {}", sqlite_words(source))]
     Sqlite {
         path: String,
         source: rusqlite::Error,
@@ -45,13 +49,49 @@ pub enum StoreError {
     #[error("{0}")]
     Stale(String),
     #[error(
-        "{path} was written by a newer crosswalk (schema {found}, this build knows up to {known})"
+        "{path} was written by a newer crosswalk (schema {found}, this build knows up to {known}); it was left untouched"
     )]
     TooNew {
         path: String,
         found: i64,
         known: i64,
     },
+    #[error("{path} does not exist (create it with `crosswalk init {path}` or pass --create)")]
+    Missing { path: String },
+    #[error("{path} is a directory, not a workshop file")]
+    IsDirectory { path: String },
+    #[error("{path} already exists; open it with --db {path}")]
+    Exists { path: String },
+    #[error("{path} is not a crosswalk workshop: {why}; it was left untouched")]
+    NotAWorkshop { path: String, why: String },
+    #[error("{path} is damaged: {details}; SQLite found this, so nothing was read from it")]
+    Damaged { path: String, details: String },
+}
+
+/// What an SQLite error means for the user's file, after its path.
+fn sqlite_words(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::DatabaseBusy | C::DatabaseLocked) => {
+            "is locked by another program; try again when it is done".into()
+        }
+        Some(C::ReadOnly) => {
+            "is read-only (the file or its folder cannot be written), so this change was not made"
+                .into()
+        }
+        Some(C::CannotOpen) => {
+            "cannot be opened (check that its folder exists and can be read)".into()
+        }
+        Some(C::PermissionDenied) => "cannot be opened: permission denied".into(),
+        Some(C::NotADatabase) => "is not a crosswalk workshop (not an SQLite database)".into(),
+        Some(C::DatabaseCorrupt) => "is damaged (SQLite reports corruption)".into(),
+        Some(C::DiskFull) => "cannot be written: the disk is full".into(),
+        Some(C::SystemIoFailure) => "cannot be read or written (an I/O error)".into(),
+        _ => match e {
+            rusqlite::Error::SqliteFailure(_, Some(msg)) => format!("could not be used: {msg}"),
+            other => format!("could not be used: {other}"),
+        },
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -65,68 +105,87 @@ pub struct Workshop {
     /// History entries this handle wrote, so its change feed can tell its own changes
     /// from other people's.
     written: std::cell::RefCell<Vec<i64>>,
+    /// Opened read-only (the file or its folder cannot be written): reading works, changes fail.
+    read_only: bool,
 }
 
 impl Workshop {
-    /// Opens (creating if needed) the workshop at `path` and brings its schema up to date.
+    /// Opens the workshop at `path`, creating an empty one when the file does not exist
+    /// (tests, benchmarks, `init`), and brings its schema up to date. A file that is not
+    /// a crosswalk workshop, or is from a newer crosswalk, is refused untouched.
     pub fn open(path: &Path) -> Result<Self> {
-        let wrap = |source| StoreError::Sqlite {
-            path: path.display().to_string(),
-            source,
-        };
-        let conn = Connection::open(path).map_err(wrap)?;
-        Self::configure(conn, path.to_path_buf())
+        open::open(path, open::Missing::Create)
+    }
+
+    /// Opens an existing workshop; a missing file is an error that says how to create one.
+    pub fn open_existing(path: &Path) -> Result<Self> {
+        open::open(path, open::Missing::Refuse)
     }
 
     /// A workshop that lives only in memory (tests, benchmarks).
     pub fn open_in_memory() -> Result<Self> {
-        let conn = Connection::open_in_memory().map_err(|source| StoreError::Sqlite {
-            path: ":memory:".into(),
-            source,
-        })?;
-        Self::configure(conn, PathBuf::from(":memory:"))
+        open::open_in_memory()
     }
 
-    /// Opens the workshop at `path`; a file that did not exist is seeded with the sample frameworks.
-    pub fn open_or_seed(path: &Path) -> Result<(Self, bool)> {
-        let fresh = !path.exists();
+    /// Creates a new workshop at `path` (making missing folders), with the sample
+    /// frameworks when `samples`; an existing file is refused.
+    pub fn create(path: &Path, samples: bool) -> Result<Self> {
+        if path.exists() {
+            return Err(StoreError::Exists {
+                path: path.display().to_string(),
+            });
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
-                StoreError::Refused(format!("cannot create {}: {e}", dir.display()))
+                StoreError::Refused(format!(
+                    "cannot create the folder {}: {}",
+                    dir.display(),
+                    open::io_words(&e)
+                ))
             })?;
         }
         let mut ws = Self::open(path)?;
-        if fresh {
+        if samples {
             seed::seed_samples(&mut ws)?;
         }
-        Ok((ws, fresh))
+        Ok(ws)
     }
 
-    fn configure(conn: Connection, path: PathBuf) -> Result<Self> {
-        let mut ws = Workshop {
-            conn,
-            path,
-            actor: None,
-            written: Default::default(),
-        };
-        // Every write transaction takes the write lock first (see `in_transaction`).
-        ws.conn
-            .set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
-        ws.conn
-            .execute_batch(
-                "PRAGMA foreign_keys = ON;
-                 PRAGMA busy_timeout = 15000;",
-            )
-            .map_err(|e| ws.err(e))?;
-        // WAL keeps readers and the writer apart; in-memory databases ignore it.
-        ws.conn
-            .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
-            .map_err(|e| ws.err(e))?;
-        ws.conn
-            .execute_batch("PRAGMA synchronous = NORMAL;")
-            .map_err(|e| ws.err(e))?;
-        schema::migrate(&mut ws)?;
-        Ok(ws)
+    /// Opens the workshop at `path`; a file that did not exist is created (with its
+    /// folders) and seeded with the sample frameworks. For the default workshop and `--create`.
+    pub fn open_or_seed(path: &Path) -> Result<(Self, bool)> {
+        if path.exists() {
+            return Ok((Self::open_existing(path)?, false));
+        }
+        Ok((Self::create(path, true)?, true))
+    }
+
+    /// True when the file could only be opened read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Asks SQLite to check the file (`PRAGMA quick_check`); damage is an error naming it.
+    /// Exports and reports run this first, so nothing is exported from a damaged file.
+    pub fn check_integrity(&self) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA quick_check")
+            .map_err(|e| self.err(e))?;
+        let found: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))?;
+        if found.len() == 1 && found[0] == "ok" {
+            return Ok(());
+        }
+        let mut details = found.into_iter().take(3).collect::<Vec<_>>().join("; ");
+        details = crate::text::sanitize(&details).into_owned();
+        Err(StoreError::Damaged {
+            path: self.path.display().to_string(),
+            details,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -166,6 +225,11 @@ impl Workshop {
     pub fn crosswalk_identifier(&mut self) -> Result<String> {
         if let Some(id) = self.setting("crosswalk.identifier")? {
             return Ok(id);
+        }
+        if self.read_only {
+            // Cannot be kept: derive one from the file, the same on every read-only export.
+            let name = format!("crosswalk-workshop:{}", self.path.display());
+            return Ok(uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes()).to_string());
         }
         let id = uuid::Uuid::new_v4().to_string();
         self.set_setting("crosswalk.identifier", &id)?;

@@ -197,6 +197,15 @@ pub(super) fn migrate(ws: &mut Workshop) -> Result<()> {
     Ok(())
 }
 
+/// Runs every migration on a bare connection (an empty database in memory, to learn
+/// which tables crosswalk makes).
+pub(super) fn apply_all(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {
+    for sql in MIGRATIONS {
+        conn.execute_batch(sql)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 pub(crate) fn migrate_to(conn: &mut rusqlite::Connection, version: usize) {
     for (v, sql) in MIGRATIONS.iter().enumerate().take(version) {

@@ -383,15 +383,41 @@ fn a_version_5_file_has_its_reversed_links_turned_around_keeping_their_identifie
 fn a_file_from_a_newer_build_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.sqlite");
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .pragma_update(None, "user_version", 99)
-        .unwrap();
+    {
+        let ws = Workshop::open(&path).unwrap();
+        // As a newer crosswalk leaves it: marked, a later schema, not in WAL mode.
+        ws.conn.pragma_update(None, "user_version", 99).unwrap();
+        ws.conn
+            .pragma_update(None, "journal_mode", "DELETE")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
     let err = Workshop::open(&path).err().unwrap().to_string();
     assert!(
         err.contains("newer crosswalk") && err.contains("99"),
         "{err}"
     );
+    assert_eq!(std::fs::read(&path).unwrap(), before, "not switched to WAL");
+    assert!(!dir.path().join("new.sqlite-wal").exists());
+}
+
+#[test]
+fn a_new_file_is_marked_and_an_unmarked_crosswalk_file_is_marked_on_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = |p: &std::path::Path| -> i32 {
+        rusqlite::Connection::open(p)
+            .unwrap()
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap()
+    };
+    let fresh = dir.path().join("fresh.sqlite");
+    drop(Workshop::open(&fresh).unwrap());
+    assert_eq!(id(&fresh), APPLICATION_ID);
+    let old = dir.path().join("old.sqlite");
+    schema::migrate_to(&mut rusqlite::Connection::open(&old).unwrap(), 4);
+    assert_eq!(id(&old), 0);
+    drop(Workshop::open(&old).unwrap());
+    assert_eq!(id(&old), APPLICATION_ID);
 }
 
 #[test]
