@@ -4,7 +4,7 @@
 use super::search::Haystacks;
 use super::session::StatusFilter;
 use crate::model::{Framework, TreeView, Verdict};
-use crate::ui::text::sanitize;
+use crate::text::sanitize;
 
 #[derive(Debug, Clone, Default)]
 pub struct Pane {
