@@ -12,6 +12,6 @@ pub mod report;
 pub mod screen;
 pub mod store;
 pub mod suggest;
-pub mod theme;
 pub mod text;
+pub mod theme;
 pub mod ui;

@@ -131,6 +131,22 @@ pub enum ParticipantAction {
     },
     /// List the participants
     List,
+    /// Give a participant a personal join link (printed, and drawn as a QR code) for the
+    /// page `crosswalk serve` offers to phones and laptops
+    Invite {
+        name: String,
+        /// How long the link works, in hours (default: until revoked)
+        #[arg(long)]
+        hours: Option<u32>,
+        /// The address participants reach the server at (default: http://127.0.0.1:8080)
+        #[arg(long, env = "CROSSWALK_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// Print the link only, no QR code
+        #[arg(long)]
+        no_qr: bool,
+    },
+    /// Revoke every join link of a participant: open pages stop working at once
+    Revoke { name: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -264,6 +280,49 @@ pub fn run(ws: &mut Workshop, command: SessionCommand, out: &mut impl Write) -> 
             for p in all {
                 writeln!(out, "{:<24}  {}", p.name, p.role)?;
             }
+        }
+        SessionCommand::Participant {
+            action:
+                ParticipantAction::Invite {
+                    name,
+                    hours,
+                    public_url,
+                    no_qr,
+                },
+        } => {
+            let lasts = hours.map(|h| time::Duration::hours(i64::from(h)));
+            let invite = ws.invite(&name, lasts)?;
+            let base = public_url.unwrap_or_else(|| "http://127.0.0.1:8080".into());
+            let url = format!("{}/join/{}", base.trim_end_matches('/'), invite.token);
+            let until = invite
+                .expires
+                .map(|e| format!("until {}", crate::store::format_time(e)))
+                .unwrap_or_else(|| "until revoked".into());
+            writeln!(
+                out,
+                "join link for {} ({}), {until}:\n{url}",
+                invite.participant.name, invite.participant.role
+            )?;
+            if !no_qr {
+                let code = qrcode::QrCode::new(url.as_bytes())
+                    .map_err(|e| anyhow!("cannot draw the QR code: {e}"))?;
+                let drawn = code
+                    .render::<qrcode::render::unicode::Dense1x2>()
+                    .quiet_zone(true)
+                    .build();
+                writeln!(out, "{drawn}")?;
+            }
+            writeln!(
+                out,
+                "the link is shown once and not stored; `crosswalk participant revoke {}` stops it",
+                invite.participant.name
+            )?;
+        }
+        SessionCommand::Participant {
+            action: ParticipantAction::Revoke { name },
+        } => {
+            let n = ws.revoke_invites(&name)?;
+            writeln!(out, "revoked {n} join link(s) of {name}")?;
         }
         SessionCommand::Vote { args, comment } => {
             let (vote, link) = args.split_last().expect("clap requires two values");

@@ -165,6 +165,16 @@ const MIGRATIONS: &[&str] = &[
                 WHERE id IN (SELECT id FROM reversed_links
                              WHERE NEW.id IN (origin_framework, destination_framework));
         END;",
+    // 6 -> 7: invitations to join from a phone: one row per join link, holding only the
+    // SHA-256 of its token (see store/invites.rs).
+    "CREATE TABLE invites (
+        id             INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        token_hash     TEXT NOT NULL UNIQUE,
+        created        TEXT NOT NULL,
+        expires        TEXT,
+        revoked        TEXT
+    );",
 ];
 
 /// The schema version this build writes.
