@@ -219,3 +219,11 @@ fn a_link_drawn_with_the_employer_framework_on_the_left_runs_outcome_to_competen
         "{assoc}"
     );
 }
+
+#[test]
+fn walking_the_queue_publishes_the_link_in_front_of_the_room() {
+    let (_dir, mut a, other) = two_on_one_file("Fay");
+    assert_eq!(other.focus().unwrap(), None);
+    a.keys("]");
+    assert_eq!(other.focus().unwrap(), Some(link_id(&a)), "another process sees it");
+}

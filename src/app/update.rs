@@ -17,10 +17,20 @@ pub fn update(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
     super::live::sync(state, ws);
     let flow = handle(state, ws, action);
     state.history.seal(ws);
+    if matches!(action, Action::NextOpen | Action::PrevOpen) {
+        publish_focus(state, ws);
+    }
     // Undo, redo or another pair of frameworks change what the open matrix shows.
     matrix::refresh(state);
     refresh_record(state, ws);
     flow
+}
+
+/// The queue moved: the link now in front of the room goes to the workshop, for the
+/// participants' pages. Only a preference of the room: failing to save it changes nothing.
+fn publish_focus(state: &State, ws: &mut Workshop) {
+    let link = state.detail_link().map(|sl| sl.link.identifier.clone());
+    let _ = ws.set_focus(link.as_deref());
 }
 
 /// Between key presses: takes in what others changed, and redraws only if anything did.

@@ -98,6 +98,9 @@ fn sqlite_words(e: &rusqlite::Error) -> String {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// The setting holding the link under discussion.
+const FOCUS: &str = "session.focus";
+
 /// An open workshop file.
 pub struct Workshop {
     conn: Connection,
@@ -221,6 +224,24 @@ impl Workshop {
             )
             .map(|_| ())
             .map_err(|e| self.err(e))
+    }
+
+    /// Publishes the link the facilitator's screen has in front of the room, so every
+    /// participant's page can show it ("now discussing"); `None` clears it.
+    pub fn set_focus(&mut self, link: Option<&str>) -> Result<()> {
+        match link {
+            Some(id) => self.set_setting(FOCUS, id),
+            None => self
+                .conn
+                .execute("DELETE FROM settings WHERE key = ?1", [FOCUS])
+                .map(|_| ())
+                .map_err(|e| self.err(e)),
+        }
+    }
+
+    /// The link under discussion, as the facilitator's screen last published it.
+    pub fn focus(&self) -> Result<Option<String>> {
+        self.setting(FOCUS)
     }
 
     /// The identifier of this workshop's crosswalk document, made once and kept.
