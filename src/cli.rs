@@ -443,7 +443,7 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             match output.filter(|p| p.as_os_str() != "-") {
                 Some(path) => {
-                    write_atomically(&path, &bytes)?;
+                    crate::files::write_file(&path, &bytes)?;
                     eprintln!("wrote {}", path.display());
                 }
                 None => out.write_all(&bytes)?,
@@ -606,23 +606,6 @@ fn pretty(value: &serde_json::Value) -> Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec_pretty(value)?;
     bytes.push(b'\n');
     Ok(bytes)
-}
-
-/// Writes through a temporary file in the same directory, then renames it into place,
-/// so an interrupted export never leaves a half-written file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| anyhow!("cannot write {}: {}", path.display(), e.error))?;
-    Ok(())
 }
 
 /// Statements may hold newlines; a listing shows each on one line.

@@ -2,10 +2,12 @@
 //!
 //! The house plan: `model` holds frameworks, items and links (no terminal, no SQL);
 //! `store` is the SQLite workshop file; `case` reads and writes CASE JSON and CSV;
-//! `app` turns events into actions and actions into state; `ui` draws that state.
+//! `app` turns events into actions and actions into state; `ui` draws that state;
+//! `files` writes what the front ends produce to the paths people name.
 pub mod app;
 pub mod case;
 pub mod cli;
+pub mod files;
 pub mod model;
 pub mod report;
 pub mod store;

@@ -186,7 +186,7 @@ pub fn write_report(dir: &Path, data: &ReportData) -> anyhow::Result<Vec<PathBuf
     let mut written = Vec::new();
     for (name, bytes) in files {
         let path = dir.join(name);
-        crate::cli::write_atomically(&path, &bytes)?;
+        crate::files::write_file(&path, &bytes)?;
         written.push(path);
     }
     Ok(written)
