@@ -151,6 +151,19 @@ pub enum StatusArg {
     All,
 }
 
+impl StatusArg {
+    /// The one status asked for; `None` for all.
+    pub fn status(self) -> Option<LinkStatus> {
+        match self {
+            StatusArg::Agreed => Some(LinkStatus::Agreed),
+            StatusArg::Proposed => Some(LinkStatus::Proposed),
+            StatusArg::Disputed => Some(LinkStatus::Disputed),
+            StatusArg::Rejected => Some(LinkStatus::Rejected),
+            StatusArg::All => None,
+        }
+    }
+}
+
 fn parse_role(s: &str) -> Result<Role, String> {
     s.parse()
 }
@@ -160,13 +173,7 @@ fn parse_verdict(s: &str) -> Result<Verdict, String> {
 
 /// The links with this status (all of them for `All`), with their session state.
 pub fn links_with_status(ws: &Workshop, status: StatusArg) -> Result<Vec<SessionLink>> {
-    let want = match status {
-        StatusArg::Agreed => Some(LinkStatus::Agreed),
-        StatusArg::Proposed => Some(LinkStatus::Proposed),
-        StatusArg::Disputed => Some(LinkStatus::Disputed),
-        StatusArg::Rejected => Some(LinkStatus::Rejected),
-        StatusArg::All => None,
-    };
+    let want = status.status();
     let all = ws.session_links()?;
     let total = all.len();
     let kept: Vec<SessionLink> = all
@@ -187,8 +194,45 @@ pub fn plain_links(links: &[SessionLink]) -> Vec<Link> {
     links.iter().map(|l| l.link.clone()).collect()
 }
 
+/// "No equivalent" decisions go with the agreed links: they are decided, not open.
+fn decisions(ws: &Workshop, status: StatusArg) -> Result<Vec<report::NoEquivalent>> {
+    if matches!(status, StatusArg::Agreed | StatusArg::All) {
+        Ok(report::no_equivalents(ws, &report::all_frameworks(ws)?)?)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// The links (and "no equivalent" decisions) as CSV for a spreadsheet.
+pub fn links_csv(
+    ws: &Workshop,
+    links: &[SessionLink],
+    status: StatusArg,
+    bom: bool,
+) -> Result<Vec<u8>> {
+    let titles = ws
+        .frameworks()?
+        .into_iter()
+        .map(|f| (f.identifier, f.title))
+        .collect();
+    let mut buf = Vec::new();
+    report::write_links_csv(
+        links,
+        &decisions(ws, status)?,
+        &titles,
+        report::CsvOptions { bom },
+        &mut buf,
+    )?;
+    Ok(buf)
+}
+
 /// The links as an SSSOM/TSV mapping set.
-pub fn sssom(ws: &mut Workshop, links: &[SessionLink], title: Option<String>) -> Result<Vec<u8>> {
+pub fn sssom(
+    ws: &mut Workshop,
+    links: &[SessionLink],
+    status: StatusArg,
+    title: Option<String>,
+) -> Result<Vec<u8>> {
     let frameworks: Vec<(String, String)> = ws
         .frameworks()?
         .into_iter()
@@ -201,7 +245,7 @@ pub fn sssom(ws: &mut Workshop, links: &[SessionLink], title: Option<String>) ->
         frameworks,
     };
     let mut buf = Vec::new();
-    report::write_sssom(links, &info, &mut buf)?;
+    report::write_sssom(links, &decisions(ws, status)?, &info, &mut buf)?;
     Ok(buf)
 }
 

@@ -3,12 +3,16 @@
 //! Markdown, self-contained HTML and CSV (`crosswalk report`), and the links as SSSOM TSV
 //! (`crosswalk export --format sssom`).
 mod html;
+mod links_csv;
 mod markdown;
 mod matrix;
 mod sssom;
 mod tables;
 
 pub use html::render_html;
+pub use links_csv::{
+    BOM, CsvOptions, LINKS_CSV_HEADER, NO_EQUIVALENT, spreadsheet_cell, write_links_csv,
+};
 pub use markdown::render_markdown;
 pub use matrix::{Matrix, matrices};
 pub use sssom::{SssomInfo, write_sssom};
@@ -116,6 +120,53 @@ impl ReportData {
              a framework with no validations recorded counts every competency."
         }
     }
+}
+
+/// An item the room marked as having no equivalent on the other side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoEquivalent {
+    pub item: LinkEnd,
+    pub framework_title: String,
+    pub side: Side,
+    /// Who marked it and when, from the history (unknown for marks made before
+    /// crosswalk recorded them).
+    pub by: Option<String>,
+    pub at: Option<time::OffsetDateTime>,
+}
+
+/// Every item of `frameworks` marked "no equivalent", in framework and tree order.
+pub fn no_equivalents(ws: &Workshop, frameworks: &[Framework]) -> store::Result<Vec<NoEquivalent>> {
+    let mut out = Vec::new();
+    for fw in frameworks {
+        for it in fw.items.iter().filter(|it| it.no_equivalent) {
+            let marked = ws
+                .history(&store::HistoryFilter::Item(it.identifier.clone()))?
+                .into_iter()
+                .rfind(|e| e.action == "marked no equivalent");
+            out.push(NoEquivalent {
+                item: LinkEnd {
+                    item_identifier: it.identifier.clone(),
+                    item_uri: it.uri.clone(),
+                    code: it.code.clone(),
+                    statement: it.statement.clone(),
+                    framework_identifier: fw.identifier.clone(),
+                },
+                framework_title: fw.title.clone(),
+                side: fw.side,
+                by: marked.as_ref().and_then(|e| e.actor.clone()),
+                at: marked.map(|e| e.at),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Every framework of the workshop, loaded.
+pub fn all_frameworks(ws: &Workshop) -> store::Result<Vec<Framework>> {
+    ws.frameworks()?
+        .iter()
+        .map(|f| ws.load_framework(f.id))
+        .collect()
 }
 
 /// The named frameworks (by number, identifier or title); with none named, those taking

@@ -1,6 +1,7 @@
 //! Coverage as CSV (one row per item of every framework on one side), and the cell
 //! texts the Markdown and HTML reports share.
 use super::ReportData;
+use super::links_csv::safe_record;
 use crate::model::{Coverage, FrameworkCoverage, LinkStatus, NodeCoverage, Side, format_percent};
 
 /// Columns of the agreed-crosswalk table.
@@ -73,8 +74,10 @@ pub(super) fn coverage_cell(n: &NodeCoverage) -> String {
     }
 }
 
+/// Coverage of one side's frameworks as CSV for a spreadsheet: a UTF-8 BOM first and
+/// formula-looking cells made text, as the links CSV (see `links_csv`).
 pub fn coverage_csv(coverage: &Coverage, side: Side) -> anyhow::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer(super::BOM.to_vec());
     w.write_record([
         "framework",
         "code",
@@ -90,19 +93,22 @@ pub fn coverage_csv(coverage: &Coverage, side: Side) -> anyhow::Result<Vec<u8>> 
     ])?;
     for fw in coverage.frameworks.iter().filter(|f| f.side == side) {
         for n in &fw.nodes {
-            w.write_record([
-                fw.title.as_str(),
-                &n.code,
-                &n.identifier,
-                &n.depth.to_string(),
-                if n.is_leaf() { "leaf" } else { "group" },
-                n.state.map_or("", |s| s.as_str()),
-                &n.covered.to_string(),
-                &n.counted.to_string(),
-                &n.percent.map_or(String::new(), |p| format!("{p:.1}")),
-                &aligned_to(n),
-                &n.statement,
-            ])?;
+            safe_record(
+                &mut w,
+                &[
+                    fw.title.as_str(),
+                    &n.code,
+                    &n.identifier,
+                    &n.depth.to_string(),
+                    if n.is_leaf() { "leaf" } else { "group" },
+                    n.state.map_or("", |s| s.as_str()),
+                    &n.covered.to_string(),
+                    &n.counted.to_string(),
+                    &n.percent.map_or(String::new(), |p| format!("{p:.1}")),
+                    &aligned_to(n),
+                    &n.statement,
+                ],
+            )?;
         }
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
