@@ -218,10 +218,15 @@ pub fn apply_verdict(
             let given = ws.validate(item, *v, comment)?;
             state.session.verdicts.insert(item.to_string(), given);
         }
-        None => {
-            ws.withdraw_validation(item)?;
-            state.session.verdicts.remove(item);
-        }
+        // Others' verdicts may still stand after this person's is withdrawn.
+        None => match ws.withdraw_validation(item)? {
+            Some(standing) => {
+                state.session.verdicts.insert(item.to_string(), standing);
+            }
+            None => {
+                state.session.verdicts.remove(item);
+            }
+        },
     }
     state.after_links_changed();
     Ok(())

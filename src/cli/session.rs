@@ -43,17 +43,25 @@ pub enum SessionCommand {
     },
     /// Judge a competency: validated, needs-revision or not-relevant (employer SMEs)
     ///
-    /// needs-revision needs --comment. Once participants are recorded, --as must name an
-    /// employer SME (or a facilitator recording the room's decision). Coverage counts only
-    /// validated competencies once any competency of a framework has a verdict; with no
-    /// verdicts recorded every competency counts.
+    /// Each person has one current verdict per competency; giving another replaces only
+    /// their own, and --withdraw takes it back. needs-revision needs --comment. Once
+    /// participants are recorded, --as must name an employer SME (or a facilitator
+    /// recording the room's decision). Only competencies are judged, not the domains that
+    /// group them. Coverage counts only validated competencies once any competency of a
+    /// framework has a verdict; with no verdicts recorded every competency counts.
+    #[command(after_help = STANDING)]
     Validate {
         /// The competency, by code or identifier
         item: String,
-        #[arg(value_parser = parse_verdict)]
-        verdict: Verdict,
+        /// The verdict
+        #[arg(value_parser = verdict_values(), required_unless_present = "withdraw")]
+        verdict: Option<Verdict>,
+        /// What the verdict rests on (needed with needs-revision)
         #[arg(long, short = 'c', default_value = "")]
         comment: String,
+        /// Take your verdict on the competency back (others' stay)
+        #[arg(long, conflicts_with_all = ["verdict", "comment"])]
+        withdraw: bool,
     },
     /// The session log: every change with who made it and when (all, one link, or one item)
     History {
@@ -120,6 +128,28 @@ const RULES: &str = "Consensus rules (crosswalk settings set consensus.rule RULE
 Under every rule a facilitator's reject rejects the link; anyone else's reject counts as a dispute.
 With no participants there is no consensus process and every link counts as agreed.";
 
+const STANDING: &str = "How verdicts become a competency's standing:
+  a facilitator's verdict records what the room decided, and stands;
+  otherwise, when everyone who judged it agrees, that verdict stands;
+  otherwise the verdicts differ: it does not count as validated until they agree or a facilitator rules.";
+
+/// The verdicts, listed in `validate --help`, with the aliases `Verdict` reads.
+fn verdict_values() -> impl clap::builder::TypedValueParser<Value = Verdict> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new([
+        PossibleValue::new("validated")
+            .alias("valid")
+            .help("the competency is right as written"),
+        PossibleValue::new("needs-revision")
+            .alias("revise")
+            .help("it needs rewording (say how with --comment)"),
+        PossibleValue::new("not-relevant")
+            .alias("irrelevant")
+            .help("it does not belong in this role"),
+    ])
+    .map(|s| s.parse::<Verdict>().expect("the listed values parse"))
+}
+
 #[derive(Subcommand, Debug)]
 pub enum ParticipantAction {
     /// Add a participant
@@ -165,9 +195,6 @@ impl StatusArg {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    s.parse()
-}
-fn parse_verdict(s: &str) -> Result<Verdict, String> {
     s.parse()
 }
 
@@ -341,10 +368,20 @@ pub fn run(ws: &mut Workshop, command: SessionCommand, out: &mut impl Write) -> 
             item,
             verdict,
             comment,
+            withdraw,
         } => {
-            let v = ws.validate(&item, verdict, &comment)?;
-            let by = v.by.map(|b| format!(" (by {b})")).unwrap_or_default();
-            writeln!(out, "{item}: {}{by}", v.verdict)?;
+            let standing = match verdict.filter(|_| !withdraw) {
+                Some(verdict) => Some(ws.validate(&item, verdict, &comment)?),
+                None => {
+                    let left = ws.withdraw_validation(&item)?;
+                    writeln!(out, "{item}: verdict withdrawn")?;
+                    left
+                }
+            };
+            match standing {
+                Some(v) => writeln!(out, "{item} stands: {}", v.describe())?,
+                None => writeln!(out, "{item}: no verdict now")?,
+            }
         }
         SessionCommand::History { link, item, json } => {
             let filter = match (link.as_slice(), item) {
@@ -468,15 +505,14 @@ fn print_coverage(coverage: &crate::model::Coverage, out: &mut impl Write) -> Re
         )?;
         for n in &fw.nodes {
             let indent = "  ".repeat(n.depth as usize + 1);
-            let state = match n.state {
-                None => format!(
+            let state = report::state_text(n).unwrap_or_else(|| {
+                format!(
                     "{} of {} ({})",
                     n.covered,
                     n.counted,
                     format_percent(n.percent)
-                ),
-                Some(s) => s.as_str().to_uppercase(),
-            };
+                )
+            });
             let partners: Vec<String> = n
                 .alignments
                 .iter()

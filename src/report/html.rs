@@ -3,7 +3,10 @@
 //! legend (and a tint), never colour alone.
 use super::markdown::legend;
 use super::matrix::{label, matrices};
-use super::tables::{CROSSWALK_HEADS, aligned_to, coverage_cell, coverage_heading, crosswalk_rows};
+use super::tables::{
+    CROSSWALK_HEADS, VERDICT_HEADS, aligned_to, coverage_cell, coverage_heading, crosswalk_rows,
+    judged,
+};
 use super::{ReportData, one_line};
 use crate::model::{LinkStatus, Side};
 use std::fmt::Write;
@@ -141,6 +144,19 @@ pub fn render_html(data: &ReportData) -> String {
             );
         }
         o.push_str("</ul>\n");
+    }
+
+    o.push_str("<h2 id=\"verdicts\">Competency verdicts</h2>\n");
+    let rows = judged(data);
+    if rows.is_empty() {
+        o.push_str("<p>No competency has a verdict.</p>\n");
+    } else {
+        o.push_str("<table id=\"verdicts-table\">\n");
+        heads(o, &VERDICT_HEADS);
+        for cells in rows {
+            tr(o, &cells.iter().map(|c| td(c)).collect::<Vec<_>>());
+        }
+        o.push_str("</table>\n");
     }
 
     let _ = writeln!(

@@ -1,6 +1,9 @@
 //! The report as Markdown: the same sections as the HTML, readable as plain text.
 use super::matrix::{label, matrices};
-use super::tables::{CROSSWALK_HEADS, aligned_to, coverage_cell, coverage_heading, crosswalk_rows};
+use super::tables::{
+    CROSSWALK_HEADS, VERDICT_HEADS, aligned_to, coverage_cell, coverage_heading, crosswalk_rows,
+    judged,
+};
 use super::{ReportData, one_line};
 use crate::model::{LinkStatus, Side};
 use std::fmt::Write;
@@ -75,6 +78,18 @@ pub fn render_markdown(data: &ReportData) -> String {
         }
         for n in gaps {
             let _ = writeln!(o, "- **{}** {}", cell(n.label()), cell(&n.statement));
+        }
+        o.push('\n');
+    }
+
+    let _ = writeln!(o, "## Competency verdicts\n");
+    let judged = judged(data);
+    if judged.is_empty() {
+        let _ = writeln!(o, "No competency has a verdict.\n");
+    } else {
+        header(o, &VERDICT_HEADS);
+        for cells in judged {
+            row(o, &cells.iter().map(|c| cell(c)).collect::<Vec<_>>());
         }
         o.push('\n');
     }

@@ -16,11 +16,11 @@ pub use links_csv::{
 pub use markdown::render_markdown;
 pub use matrix::{Matrix, matrices};
 pub use sssom::{SssomInfo, write_sssom};
-pub use tables::coverage_csv;
+pub use tables::{coverage_csv, state_text};
 
 use crate::model::{
     Comment, ConsensusRule, Coverage, CoverageInput, Framework, LinkEnd, LinkStatus, Participant,
-    SessionLink, Side, Verdict,
+    SessionLink, Side, Validation,
 };
 use crate::store::{self, Workshop};
 use std::collections::{HashMap, HashSet};
@@ -203,10 +203,10 @@ pub fn coverage_of(
         .filter(|l| l.status == LinkStatus::Agreed)
         .map(|l| l.link.clone())
         .collect();
-    let verdicts: HashMap<String, Verdict> = ws
+    let verdicts: HashMap<String, Validation> = ws
         .validations()?
         .into_iter()
-        .map(|v| (v.item_identifier, v.verdict))
+        .map(|v| (v.item_identifier.clone(), v))
         .collect();
     Ok(Coverage::compute(&CoverageInput {
         frameworks,

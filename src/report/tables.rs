@@ -2,7 +2,9 @@
 //! texts the Markdown and HTML reports share.
 use super::ReportData;
 use super::links_csv::safe_record;
-use crate::model::{Coverage, FrameworkCoverage, LinkStatus, NodeCoverage, Side, format_percent};
+use crate::model::{
+    Coverage, FrameworkCoverage, LeafState, LinkStatus, NodeCoverage, Side, format_percent,
+};
 
 /// Columns of the agreed-crosswalk table.
 pub(super) const CROSSWALK_HEADS: [&str; 8] = [
@@ -15,6 +17,50 @@ pub(super) const CROSSWALK_HEADS: [&str; 8] = [
     "Basis",
     "Reviewed by",
 ];
+
+/// Columns of the competency verdicts table.
+pub(super) const VERDICT_HEADS: [&str; 4] = ["Competency", "Statement", "Standing", "Verdicts"];
+
+/// One row per judged competency: code, statement, its standing, and every expert's
+/// verdict with their comment.
+pub(super) fn judged(data: &ReportData) -> Vec<[String; 4]> {
+    data.coverage
+        .frameworks
+        .iter()
+        .flat_map(|fw| &fw.nodes)
+        .filter_map(|n| {
+            let v = n.judgement.as_ref()?;
+            let standing = if v.contested {
+                "verdicts differ: not counted".to_string()
+            } else {
+                v.verdict.words().to_string()
+            };
+            let each: Vec<String> = v
+                .verdicts
+                .iter()
+                .map(|e| {
+                    let who = match (&e.by, e.role) {
+                        (Some(b), Some(r)) => format!("{b} ({r})"),
+                        (Some(b), None) => b.clone(),
+                        _ => "unnamed".to_string(),
+                    };
+                    let comment = if e.comment.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": \u{201c}{}\u{201d}", e.comment)
+                    };
+                    format!("{who}: {}{comment}", e.verdict.words())
+                })
+                .collect();
+            Some([
+                n.label().to_string(),
+                n.statement.clone(),
+                standing,
+                each.join("; "),
+            ])
+        })
+        .collect()
+}
 
 /// "Title (educator side): 3 of 4 outcomes covered (75%)", with the title as `title`
 /// (escaped by the caller for its format).
@@ -61,17 +107,31 @@ pub(super) fn aligned_to(n: &NodeCoverage) -> String {
         .join("; ")
 }
 
-/// "3 of 4 (75%)"; a leaf reads "covered", "gap", "no equivalent" or "not validated".
+/// "3 of 4 (75%)"; a leaf reads "covered", "gap", "no equivalent", or for a competency
+/// not counted, why (see [`state_text`]).
 pub(super) fn coverage_cell(n: &NodeCoverage) -> String {
-    match n.state {
-        Some(state) => state.as_str().to_string(),
-        None => format!(
+    state_text(n).unwrap_or_else(|| {
+        format!(
             "{} of {} ({})",
             n.covered,
             n.counted,
             format_percent(n.percent)
-        ),
-    }
+        )
+    })
+}
+
+/// A leaf's state in words, with its verdict: "covered; validated (Sam)", "gap",
+/// "not counted: needs revision (Sam): name the benefit programs", "not counted: no
+/// verdict yet", "not counted: verdicts differ: …". `None` for a grouping node.
+pub fn state_text(n: &NodeCoverage) -> Option<String> {
+    let state = n.state?;
+    let verdict = n.judgement.as_ref().map(|v| v.describe());
+    Some(match (state, verdict) {
+        (LeafState::NotValidated, None) => "not counted: no verdict yet".to_string(),
+        (LeafState::NotValidated, Some(v)) => format!("not counted: {v}"),
+        (s, Some(v)) => format!("{}; {v}", s.as_str()),
+        (s, None) => s.as_str().to_string(),
+    })
 }
 
 /// Coverage of one side's frameworks as CSV for a spreadsheet: a UTF-8 BOM first and
@@ -90,9 +150,13 @@ pub fn coverage_csv(coverage: &Coverage, side: Side) -> anyhow::Result<Vec<u8>> 
         "percent",
         "aligned_to",
         "statement",
+        "verdict",
+        "verdict comment",
+        "verdicts",
     ])?;
     for fw in coverage.frameworks.iter().filter(|f| f.side == side) {
         for n in &fw.nodes {
+            let verdict_cells = verdict_cells(n);
             safe_record(
                 &mut w,
                 &[
@@ -107,9 +171,38 @@ pub fn coverage_csv(coverage: &Coverage, side: Side) -> anyhow::Result<Vec<u8>> 
                     &n.percent.map_or(String::new(), |p| format!("{p:.1}")),
                     &aligned_to(n),
                     &n.statement,
+                    &verdict_cells[0],
+                    &verdict_cells[1],
+                    &verdict_cells[2],
                 ],
             )?;
         }
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The coverage CSV's verdict cells: the standing (or "contested"), its comment, and
+/// every expert's verdict.
+fn verdict_cells(n: &NodeCoverage) -> [String; 3] {
+    let Some(v) = &n.judgement else {
+        return Default::default();
+    };
+    let standing = if v.contested {
+        "contested".to_string()
+    } else {
+        v.verdict.to_string()
+    };
+    let each: Vec<String> = v
+        .verdicts
+        .iter()
+        .map(|e| {
+            let who = e.by.as_deref().unwrap_or("unnamed");
+            if e.comment.is_empty() {
+                format!("{who}: {}", e.verdict)
+            } else {
+                format!("{who}: {} ({})", e.verdict, e.comment)
+            }
+        })
+        .collect();
+    [standing, v.comment.clone(), each.join("; ")]
 }

@@ -123,6 +123,21 @@ const MIGRATIONS: &[&str] = &[
     // reading a framework in tree order without a sort.
     "CREATE INDEX items_by_identifier_nocase ON items(identifier COLLATE NOCASE);
     CREATE INDEX items_by_position ON items(framework_id, position);",
+    // issue 13, "verdicts per expert": one current verdict per competency *and person*
+    // (participant 0: given with nobody named, in a workshop without participants), so one
+    // expert's verdict no longer replaces another's; the standing is derived from them all.
+    // Existing verdicts are kept as their givers'.
+    "CREATE TABLE verdicts (
+        item_identifier TEXT NOT NULL,
+        participant_id  INTEGER NOT NULL DEFAULT 0,
+        verdict         TEXT NOT NULL CHECK (verdict IN ('validated', 'needs-revision', 'not-relevant')),
+        comment         TEXT NOT NULL DEFAULT '',
+        decided         TEXT NOT NULL,
+        PRIMARY KEY (item_identifier, participant_id)
+    );
+    INSERT INTO verdicts (item_identifier, participant_id, verdict, comment, decided)
+        SELECT item_identifier, COALESCE(participant_id, 0), verdict, comment, decided FROM validations;
+    DROP TABLE validations;",
 ];
 
 /// The schema version this build writes.
