@@ -407,7 +407,7 @@ fn the_report_writes_markdown_html_and_coverage_csvs() {
         2,
         "a header and the one agreed link: {crosswalk}"
     );
-    assert!(crosswalk.contains(&format!("<td>{}</td>", edu[0])));
+    assert!(crosswalk.contains(&format!("<td><span class=\"code\">{}</span> ", edu[0])));
     let matrix = &html[html.find("<table id=\"matrix-0\"").unwrap()..];
     assert!(matrix.contains("title=\"agreed: exactMatchOf, major\">✓</td>"));
     assert!(matrix.contains("title=\"disputed: exactMatchOf, major\">!</td>"));

@@ -38,8 +38,10 @@ pub struct ReportData {
     pub frameworks: Vec<Framework>,
     /// Links joining the frameworks reported on, of every status.
     pub links: Vec<SessionLink>,
-    /// Comment threads of the disputed links, by link identifier.
+    /// Comment threads of the disputed and rejected links, by link identifier.
     pub threads: HashMap<String, Vec<Comment>>,
+    /// Items of the frameworks reported on that were marked "no equivalent".
+    pub no_equivalent: Vec<NoEquivalent>,
     pub coverage: Coverage,
     /// True when every competency counts, validated or not.
     pub all: bool,
@@ -64,10 +66,14 @@ impl ReportData {
             })
             .collect();
         let mut threads = HashMap::new();
-        for l in links.iter().filter(|l| l.status == LinkStatus::Disputed) {
+        for l in links
+            .iter()
+            .filter(|l| matches!(l.status, LinkStatus::Disputed | LinkStatus::Rejected))
+        {
             threads.insert(l.link.identifier.clone(), ws.comments(&l.link.identifier)?);
         }
         let coverage = coverage_of(ws, &frameworks, &links, all)?;
+        let no_equivalent = no_equivalents(ws, &frameworks)?;
         let titles: Vec<&str> = frameworks.iter().map(|f| f.title.as_str()).collect();
         Ok(ReportData {
             title: format!("Crosswalk report: {}", titles.join(" / ")),
@@ -77,6 +83,7 @@ impl ReportData {
             frameworks,
             links,
             threads,
+            no_equivalent,
             coverage,
             all,
         })
@@ -243,9 +250,18 @@ pub fn write_report(dir: &Path, data: &ReportData) -> anyhow::Result<Vec<PathBuf
     Ok(written)
 }
 
-/// Statements may hold newlines; a table cell shows each on one line.
+/// Statements may hold newlines; a table cell shows each on one line. Control
+/// characters from imported text (escape sequences, NULs) are dropped, so they reach
+/// neither a terminal showing report.md nor a browser.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().filter(|c| !c.is_control()));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use crate::model::{
     Coverage, FrameworkCoverage, LeafState, LinkStatus, NodeCoverage, Side, format_percent,
 };
 
-/// Columns of the agreed-crosswalk table.
+/// Columns of the agreed-crosswalk table; the first two hold a code and its statement.
 pub(super) const CROSSWALK_HEADS: [&str; 8] = [
     "Outcome",
     "Competency",
@@ -17,6 +17,81 @@ pub(super) const CROSSWALK_HEADS: [&str; 8] = [
     "Basis",
     "Reviewed by",
 ];
+
+/// One agreed link, outcome first, as plain texts each format escapes.
+pub(super) struct CrosswalkRow {
+    /// (code, statement) of each end.
+    pub outcome: (String, String),
+    pub competency: (String, String),
+    /// Type, strength, note, asserted by, basis, reviewed by.
+    pub cells: [String; 6],
+}
+
+/// The agreed links, outcome first.
+pub(super) fn crosswalk_rows(data: &ReportData) -> Vec<CrosswalkRow> {
+    data.with_status(LinkStatus::Agreed)
+        .map(|l| {
+            let (a, b) = data.outcome_first(l);
+            let p = &l.provenance;
+            CrosswalkRow {
+                outcome: (a.label().to_string(), a.statement.clone()),
+                competency: (b.label().to_string(), b.statement.clone()),
+                cells: [
+                    l.link.association_type.to_string(),
+                    l.link.strength.to_string(),
+                    l.link.note.clone(),
+                    p.asserted_by.clone().unwrap_or_default(),
+                    p.basis.to_string(),
+                    p.reviewed_by.join(", "),
+                ],
+            }
+        })
+        .collect()
+}
+
+/// Columns of the "no equivalent" table.
+pub(super) const NO_EQUIVALENT_HEADS: [&str; 4] = ["Item", "Statement", "Framework", "Marked"];
+
+/// One row per item marked "no equivalent": code, statement, framework, who and when.
+pub(super) fn no_equivalent_rows(data: &ReportData) -> Vec<[String; 4]> {
+    data.no_equivalent
+        .iter()
+        .map(|n| {
+            let when = n.at.map(|t| {
+                crate::store::format_time(t)
+                    .chars()
+                    .take(10)
+                    .collect::<String>()
+            });
+            let marked = match (&n.by, when) {
+                (Some(b), Some(w)) => format!("{b}, {w}"),
+                (None, Some(w)) => w,
+                (Some(b), None) => b.clone(),
+                (None, None) => "before the history recorded it".to_string(),
+            };
+            [
+                n.item.label().to_string(),
+                n.item.statement.clone(),
+                format!("{} ({} side)", n.framework_title, n.side),
+                marked,
+            ]
+        })
+        .collect()
+}
+
+/// "Sam (employer-sme): dispute; Fay (facilitator): reject".
+pub(super) fn votes_text(l: &crate::model::SessionLink) -> String {
+    let votes: Vec<String> = l
+        .ballots
+        .iter()
+        .map(|v| format!("{} ({}): {}", v.participant, v.role, v.vote))
+        .collect();
+    if votes.is_empty() {
+        "none".to_string()
+    } else {
+        votes.join("; ")
+    }
+}
 
 /// Columns of the competency verdicts table.
 pub(super) const VERDICT_HEADS: [&str; 4] = ["Competency", "Statement", "Standing", "Verdicts"];
@@ -76,26 +151,6 @@ pub(super) fn coverage_heading(fw: &FrameworkCoverage, title: &str) -> String {
         fw.counted,
         format_percent(fw.percent)
     )
-}
-
-/// One row of plain cell texts per agreed link, outcome first; each format escapes them.
-pub(super) fn crosswalk_rows(data: &ReportData) -> Vec<[String; 8]> {
-    data.with_status(LinkStatus::Agreed)
-        .map(|l| {
-            let (a, b) = data.outcome_first(l);
-            let p = &l.provenance;
-            [
-                a.label().to_string(),
-                b.label().to_string(),
-                l.link.association_type.to_string(),
-                l.link.strength.to_string(),
-                l.link.note.clone(),
-                p.asserted_by.clone().unwrap_or_default(),
-                p.basis.to_string(),
-                p.reviewed_by.join(", "),
-            ]
-        })
-        .collect()
 }
 
 /// "J1.1 (exactMatchOf, major); J2.3 (isRelatedTo, minor)".
