@@ -424,3 +424,20 @@ fn suggestion_rejections_are_in_the_history() {
         "{log}"
     );
 }
+
+#[test]
+fn drafted_links_marked_disputed_or_rejected_are_refused() {
+    let w = Workshop::new();
+    let file = w.dir.join("drafts.csv");
+    std::fs::write(
+        &file,
+        "origin,destination,status\nCHW-PLO.1.2,CHW.C.1.3,proposed\nCHW-PLO.1.6,CHW.C.2.1,rejected\n",
+    )
+    .unwrap();
+    let err = w.fails(&["import-links", file.to_str().unwrap()]);
+    assert!(
+        err.contains("status `rejected`") && err.contains("never agrees"),
+        "{err}"
+    );
+    assert!(w.ok(&["links"]).ends_with("0 links\n"), "nothing written");
+}
