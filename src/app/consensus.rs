@@ -356,11 +356,7 @@ pub fn handle_choice(state: &mut State, ws: &mut Workshop, action: Action) {
         }
         ChoiceAbout::Verdict(i) => {
             let identifier = state.panes[RIGHT].fw.items[i].identifier.clone();
-            let before = state
-                .session
-                .verdicts
-                .get(&identifier)
-                .map(|v| (v.verdict, v.comment.clone()));
+            let before = own_verdict(state, &identifier);
             match VERDICTS.get(k) {
                 Some(Verdict::NeedsRevision) => {
                     let old = before.as_ref().map(|b| b.1.as_str()).unwrap_or("");
@@ -375,6 +371,20 @@ pub fn handle_choice(state: &mut State, ws: &mut Workshop, action: Action) {
             }
         }
     }
+}
+
+/// The acting person's own current verdict on a competency: what undo gives back
+/// (verdicts are per person; the standing may rest on others').
+fn own_verdict(state: &State, item: &str) -> Option<(Verdict, String)> {
+    let me = state.session.actor.as_ref().map(|p| p.name.as_str());
+    state
+        .session
+        .verdicts
+        .get(item)?
+        .verdicts
+        .iter()
+        .find(|v| v.by.as_deref() == me)
+        .map(|v| (v.verdict, v.comment.clone()))
 }
 
 fn judge(
@@ -448,11 +458,7 @@ pub fn handle_remark(state: &mut State, ws: &mut Workshop, action: Action) {
             Err(e) => state.say(Tone::Error, format!("comment not recorded: {e}")),
         },
         RemarkFor::Revise(item) => {
-            let before = state
-                .session
-                .verdicts
-                .get(&item)
-                .map(|v| (v.verdict, v.comment.clone()));
+            let before = own_verdict(state, &item);
             judge(
                 state,
                 ws,
