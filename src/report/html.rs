@@ -50,7 +50,7 @@ th { background: #eee; }
 nav.contents ol { columns: 2; }
 section.matrix { page: matrix; }
 table.matrix { table-layout: fixed; width: 100%; font-size: 7.5pt; }
-table.matrix th.outcome { width: 26%; font-weight: normal; }
+table.matrix th.outcome { width: 34%; font-weight: normal; }
 table.matrix td { text-align: center; padding: 0.1em 0; }
 table.matrix thead th.col { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; padding: 0.3em 0; text-align: left; }
 ol.key { columns: 3; font-size: 7pt; padding-left: 0; list-style: none; }
