@@ -8,6 +8,19 @@ use super::{ReportData, one_line};
 use crate::model::{LinkStatus, Side};
 use std::fmt::Write;
 
+/// The `##` sections, in order, for the contents list.
+const SECTIONS: [&str; 9] = [
+    "Participants",
+    "Coverage",
+    "Gaps",
+    "No equivalent",
+    "Competency verdicts",
+    "Coverage matrix",
+    "Agreed crosswalk",
+    "Open disputes",
+    "Rejected links",
+];
+
 /// A table cell: one line (control characters dropped), with the characters Markdown
 /// would read as markup escaped: `\`, `|`, and `<`/`>` as entities, so imported text
 /// can open neither an HTML tag nor a block quote in a renderer.
@@ -46,6 +59,13 @@ pub fn render_markdown(data: &ReportData) -> String {
         cell(&data.date),
         cell(&data.rule_sentence())
     );
+
+    let _ = writeln!(o, "Contents:\n");
+    for (n, title) in SECTIONS.iter().enumerate() {
+        let anchor = title.to_lowercase().replace(' ', "-");
+        let _ = writeln!(o, "{}. [{title}](#{anchor})", n + 1);
+    }
+    o.push('\n');
 
     let _ = writeln!(o, "## Participants\n");
     if data.participants.is_empty() {

@@ -285,6 +285,29 @@ fn the_html_is_laid_out_for_print() {
         assert!(contents.contains(&format!("href=\"#{id}\"")), "{id}");
         assert!(html.contains(&format!("<h2 id=\"{id}\">")), "{id}");
     }
+    // The Markdown has the same sections, listed first.
+    let md = render_markdown(&data);
+    for (n, title) in [
+        "Participants",
+        "Coverage",
+        "Gaps",
+        "No equivalent",
+        "Competency verdicts",
+        "Coverage matrix",
+        "Agreed crosswalk",
+        "Open disputes",
+        "Rejected links",
+    ]
+    .iter()
+    .enumerate()
+    {
+        assert!(md.contains(&format!("\n## {title}\n")), "{title}");
+        let anchor = title.to_lowercase().replace(' ', "-");
+        assert!(
+            md.contains(&format!("{}. [{title}](#{anchor})", n + 1)),
+            "{title}"
+        );
+    }
     // Every matrix column's code is in the key with its statement.
     assert!(html.contains("<li><span class=\"code\">J1.2</span> statement of J1.2</li>"));
 }
