@@ -27,6 +27,7 @@ impl Workshop {
         self.may_validate()?;
         let at = now_rfc3339();
         self.in_transaction(|ws| {
+            let before = ws.standing(&found.end.item_identifier)?;
             ws.conn
                 .execute(
                     "INSERT INTO verdicts (item_identifier, participant_id, verdict, comment, decided)
@@ -41,7 +42,8 @@ impl Workshop {
                 details["comment"] = json!(comment);
             }
             let subject = Subject::Item { identifier: &found.end.item_identifier, label: found.end.label() };
-            ws.record("validation", subject, details)
+            ws.record("validation", subject, details)?;
+            ws.record_standing(&found, before.as_ref())
         })?;
         self.standing(&found.end.item_identifier)?.ok_or_else(|| {
             StoreError::NotFound(format!("{}: the verdict was not kept", found.end.label()))
@@ -107,6 +109,7 @@ impl Workshop {
         self.may_validate()?;
         let found = self.find_item(item)?;
         self.in_transaction(|ws| {
+            let before = ws.standing(&found.end.item_identifier)?;
             let gone = ws
                 .conn
                 .execute(
@@ -130,9 +133,32 @@ impl Workshop {
                 identifier: &found.end.item_identifier,
                 label: found.end.label(),
             };
-            ws.record("validation withdrawn", subject, json!({}))
+            ws.record("validation withdrawn", subject, json!({}))?;
+            ws.record_standing(&found, before.as_ref())
         })?;
         self.standing(&found.end.item_identifier)
+    }
+
+    /// Records a change of a competency's standing (as links' "status changed"), so the
+    /// history shows when experts came to disagree or agree.
+    fn record_standing(&self, found: &FoundItem, before: Option<&Validation>) -> Result<()> {
+        let word = |v: Option<&Validation>| match v {
+            None => "none",
+            Some(v) if v.contested => "contested",
+            Some(v) => v.verdict.as_str(),
+        };
+        let after = self.standing(&found.end.item_identifier)?;
+        let (was, now) = (word(before), word(after.as_ref()));
+        // With one verdict the standing is that verdict, which is logged already.
+        let count = |v: Option<&Validation>| v.map_or(0, |v| v.verdicts.len());
+        if was == now || count(before).max(count(after.as_ref())) < 2 {
+            return Ok(());
+        }
+        let subject = Subject::Item {
+            identifier: &found.end.item_identifier,
+            label: found.end.label(),
+        };
+        self.record("standing changed", subject, json!({"standing": [was, now]}))
     }
 
     /// One competency's standing, if anyone judged it.
@@ -254,7 +280,8 @@ mod tests {
             lines,
             [
                 "validation J1.1  verdict: \"validated\"",
-                "validation J1.1  verdict: \"needs-revision\"  comment: \"name the software\""
+                "validation J1.1  verdict: \"needs-revision\"  comment: \"name the software\"",
+                "standing changed J1.1  standing: \"validated\" -> \"contested\""
             ]
         );
     }
@@ -317,6 +344,23 @@ mod tests {
             .validate("J1.1", Verdict::Validated, "the room agreed")
             .unwrap();
         assert_eq!((s.verdict, s.contested), (Verdict::Validated, false));
+        // The history shows the standing move: none, validated, contested, validated, ...
+        let log: Vec<String> = ws
+            .history(&HistoryFilter::Item("j-11".into()))
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "standing changed")
+            .map(|e| e.describe())
+            .collect();
+        assert_eq!(
+            log,
+            [
+                "standing changed J1.1  standing: \"validated\" -> \"contested\"",
+                "standing changed J1.1  standing: \"contested\" -> \"validated\"",
+                "standing changed J1.1  standing: \"validated\" -> \"contested\"",
+                "standing changed J1.1  standing: \"contested\" -> \"validated\"",
+            ]
+        );
         // A domain is not judged; its competencies are.
         let err = ws
             .validate("J1", Verdict::Validated, "")
