@@ -441,3 +441,53 @@ fn drafted_links_marked_disputed_or_rejected_are_refused() {
     );
     assert!(w.ok(&["links"]).ends_with("0 links\n"), "nothing written");
 }
+
+#[test]
+fn the_coverage_csvs_open_safely_in_a_spreadsheet() {
+    let w = Workshop::new();
+    let framework = w.dir.join("role.csv");
+    std::fs::write(
+        &framework,
+        "code,parent,statement\nR1,,Safety\nR1.1,R1,\"=HYPERLINK(\"\"http://example.invalid\"\",\"\"click\"\")\"\nR1.2,R1,-1 below the line\n",
+    )
+    .unwrap();
+    w.ok(&[
+        "import",
+        framework.to_str().unwrap(),
+        "--side",
+        "employer",
+        "--title",
+        "@Role",
+    ]);
+    w.ok(&["link", "CHW-PLO.1.2", "R1.1"]);
+    let dir = w.dir.join("report");
+    w.ok(&[
+        "report",
+        "-o",
+        dir.to_str().unwrap(),
+        "--framework",
+        "1",
+        "--framework",
+        "@Role",
+    ]);
+    let bytes = std::fs::read(dir.join("coverage-competencies.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(&bytes[3..])
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let statement = |code: &str| {
+        rows.iter()
+            .find(|r| &r[1] == code)
+            .map(|r| (r[0].to_string(), r[10].to_string()))
+            .unwrap()
+    };
+    assert_eq!(
+        statement("R1.1"),
+        (
+            "'@Role".to_string(),
+            "'=HYPERLINK(\"http://example.invalid\",\"click\")".to_string()
+        )
+    );
+    assert_eq!(statement("R1.2").1, "'-1 below the line");
+}
