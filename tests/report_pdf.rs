@@ -93,7 +93,28 @@ fn print_to_pdf(browser: &Path, html: &Path, pdf: &Path, profile: &Path) {
     .arg(format!("--user-data-dir={}", profile.display()))
     .arg(format!("--print-to-pdf={}", pdf.display()))
     .arg(format!("file://{}", html.display()));
-    run(&mut cmd, "headless Chromium");
+    // A browser that hangs (no display, a locked profile) fails the test rather than CI.
+    // Its messages go to a file: a full pipe would stall it.
+    let log = profile.with_extension("log");
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("a log file"))
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start headless Chromium {}: {e}", browser.display()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(180);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for Chromium") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("headless Chromium did not finish printing within 180 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let err = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(status.success(), "headless Chromium failed: {err}");
     assert!(
         std::fs::metadata(pdf).is_ok_and(|m| m.len() > 0),
         "Chromium wrote no PDF"
