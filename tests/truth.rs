@@ -491,3 +491,60 @@ fn the_coverage_csvs_open_safely_in_a_spreadsheet() {
     );
     assert_eq!(statement("R1.2").1, "'-1 below the line");
 }
+
+#[test]
+fn the_report_lists_decisions_rejections_with_reasons_and_escapes_imported_text() {
+    let w = Workshop::new();
+    w.session();
+    w.ok(&["--as", "Sam", "no-equivalent", "CHW.C.4.2"]);
+    w.ok(&[
+        "relink",
+        "CHW-PLO.1.2",
+        "CHW.C.1.3",
+        "--note",
+        "> not a quote \u{1b}[2J\u{7}<b>",
+    ]);
+    let dir = w.dir.join("report");
+    w.ok(&["report", "-o", dir.to_str().unwrap()]);
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let sections = [
+        (
+            "report.md",
+            &md,
+            "## No equivalent",
+            "## Competency verdicts",
+        ),
+        (
+            "report.html",
+            &html,
+            "<h2 id=\"no-equivalent\">",
+            "<h2 id=\"verdicts\">",
+        ),
+    ];
+    for (name, text, start, end) in sections {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{name}: control bytes reach the file"
+        );
+        let from = text
+            .find(start)
+            .unwrap_or_else(|| panic!("{name}: {start}"));
+        let none = &text[from..from + text[from..].find(end).unwrap()];
+        assert!(
+            none.contains("CHW.C.4.2")
+                && none.contains("Sam")
+                && none.contains("Makes home visits"),
+            "{name}: {none}"
+        );
+        let rejected = &text[text.rfind("Rejected links").unwrap()..];
+        assert!(
+            rejected.contains("CHW-PLO.1.6")
+                && rejected.contains("measuring is not educating")
+                && rejected.contains("Fay (facilitator): reject"),
+            "{name}: the rejected link with its reason: {rejected}"
+        );
+    }
+    assert!(md.contains("&gt; not a quote [2J&lt;b&gt;"), "{md}");
+    assert!(html.contains("&gt; not a quote [2J&lt;b&gt;"));
+}
