@@ -18,6 +18,10 @@
 //!   translation, and it keeps the link in the file rather than losing it); the CLI can
 //!   say so from [`export_links_case_with_warnings`]. Re-importing that 1.0 file gives an
 //!   `isRelatedTo` link.
+//! - **Status.** An association states a relationship as fact, so links the room has not
+//!   agreed are written only when asked, and then say so: a grouping per status and
+//!   strength, `extensions.crosswalkStatus` in 1.1, and in 1.0 only with the caller's
+//!   explicit consent ([`export_session_links_case`]); [`written_status`] reads it back.
 //! - **Identifiers.** Both schemas want a UUID wherever a record names itself (document,
 //!   item, association, definition, `LinkURI`); CASE 1.0's pattern is the stricter
 //!   (lower-case, RFC 4122 version 1-5, variant 8-b), and real frameworks carry
