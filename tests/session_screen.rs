@@ -400,6 +400,27 @@ fn each_person_has_a_verdict_and_undo_takes_back_only_ones_own() {
 }
 
 #[test]
+fn the_detail_pane_shows_experts_who_differ_and_what_each_said() {
+    let mut ws = workshop(&[]);
+    ws.add_participant("Lee", Role::EmployerSme).unwrap();
+    let mut a = session_on(ws, "Sam");
+    a.select(1, "OUT.1");
+    a.keys("v 1");
+    a.keys("W 5");
+    a.select(1, "OUT.1");
+    a.keys("v 2");
+    a.type_text("name the programs");
+    a.keys("Enter");
+    let screen = text_of(&a.screen());
+    assert!(screen.contains("verdicts differ"), "{screen}");
+    assert!(screen.contains("Sam: validated"), "{screen}");
+    assert!(
+        screen.contains("Lee: needs revision: name the programs"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn without_participants_there_is_no_picker_and_links_count_as_agreed() {
     let mut ws = Workshop::open_in_memory().unwrap();
     import(&mut ws, educator());
