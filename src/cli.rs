@@ -102,11 +102,25 @@ pub enum Command {
         link: String,
         destination: Option<String>,
     },
-    /// List the alignment links
+    /// Mark an item as having no equivalent on the other side (a decision, kept in the history)
+    ///
+    /// A marked item is neither counted in coverage nor listed as a gap; exports and the
+    /// report list it (SSSOM as `sssom:NoTermFound`).
+    NoEquivalent {
+        /// The item, by code or identifier
+        item: String,
+        /// Take the mark off again
+        #[arg(long)]
+        clear: bool,
+    },
+    /// List the alignment links with their status (and, in JSON, votes and provenance)
     Links {
         /// Print JSON instead of a table
         #[arg(long)]
         json: bool,
+        /// Only links with this status
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
     },
     /// Export the crosswalk (CASE JSON, CSV or SSSOM TSV), or one framework as a CASE package
     ///
@@ -133,6 +147,12 @@ pub enum Command {
         /// Creator of the crosswalk document
         #[arg(long, default_value = "crosswalk")]
         creator: String,
+        /// CASE 1.0 only: write links that are not agreed as plain associations (1.0 cannot say their status)
+        #[arg(long)]
+        plain_associations: bool,
+        /// CSV only: leave out the UTF-8 byte-order mark (written by default so Excel reads UTF-8)
+        #[arg(long)]
+        no_bom: bool,
     },
     /// Suggest alignments: the best candidates on the other side for every item (leaf) of a framework
     Suggest {
@@ -446,27 +466,30 @@ pub fn run(cli: Cli) -> Result<()> {
                 link.identifier
             )?;
         }
-        Command::Links { json } => {
-            let links = ws.links()?;
+        Command::NoEquivalent { item, clear } => {
+            let found = ws.find_item(&item)?;
+            ws.set_no_equivalent(found.framework_id, &found.end.item_identifier, !clear)?;
+            let what = if clear {
+                "no longer marked as having no equivalent"
+            } else {
+                "marked as having no equivalent on the other side"
+            };
+            writeln!(out, "{} {what}", found.end.label())?;
+        }
+        Command::Links { json, status } => {
+            let all = ws.session_links()?;
+            let total = all.len();
+            let want = status.and_then(StatusArg::status);
+            let links: Vec<_> = all
+                .into_iter()
+                .filter(|l| want.is_none_or(|s| l.status == s))
+                .collect();
             if json {
-                let rows: Vec<_> = links
-                    .iter()
-                    .map(|l| {
-                        serde_json::json!({
-                            "identifier": l.identifier,
-                            "origin": {"identifier": l.origin.item_identifier, "code": l.origin.code, "framework": l.origin.framework_identifier},
-                            "destination": {"identifier": l.destination.item_identifier, "code": l.destination.code, "framework": l.destination.framework_identifier},
-                            "associationType": l.association_type.as_str(),
-                            "strength": l.strength.as_str(),
-                            "note": l.note,
-                            "created": crate::store::format_time(l.created),
-                            "changed": crate::store::format_time(l.changed),
-                        })
-                    })
-                    .collect();
+                let rows: Vec<_> = links.iter().map(link_json).collect();
                 writeln!(out, "{}", json_text(&rows)?)?;
             } else {
-                for l in &links {
+                for sl in &links {
+                    let l = &sl.link;
                     let note = if l.note.is_empty() {
                         String::new()
                     } else {
@@ -474,7 +497,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     };
                     writeln!(
                         out,
-                        "{} -> {}  {} {}{}  [{}]",
+                        "{} {:<8}  {} -> {}  {} {}{}  [{}]",
+                        sl.status.symbol(),
+                        sl.status.as_str(),
                         l.origin.label(),
                         l.destination.label(),
                         l.association_type,
@@ -483,12 +508,16 @@ pub fn run(cli: Cli) -> Result<()> {
                         l.identifier
                     )?;
                 }
-                writeln!(
-                    out,
-                    "{} link{}",
-                    links.len(),
-                    if links.len() == 1 { "" } else { "s" }
-                )?;
+                let plural = |n: usize| if n == 1 { "" } else { "s" };
+                match want {
+                    Some(s) => writeln!(
+                        out,
+                        "{} {s} link{} ({total} in all)",
+                        links.len(),
+                        plural(links.len())
+                    )?,
+                    None => writeln!(out, "{} link{}", links.len(), plural(links.len()))?,
+                }
             }
         }
         Command::Export {
@@ -499,6 +528,8 @@ pub fn run(cli: Cli) -> Result<()> {
             output,
             title,
             creator,
+            plain_associations,
+            no_bom,
         } => {
             let status = status.unwrap_or(if format == OutputFormat::Csv {
                 StatusArg::All
@@ -523,24 +554,29 @@ pub fn run(cli: Cli) -> Result<()> {
                     bail!("a framework exports as CASE JSON only (drop --format sssom)")
                 }
                 (OutputFormat::Case, None) => {
-                    let links = session::plain_links(&session::links_with_status(&ws, status)?);
-                    let info = crosswalk_info(&mut ws, &links, title, creator)?;
-                    pretty(&case::export_links_case(&info, &links, version))?
+                    let links = session::links_with_status(&ws, status)?;
+                    let info =
+                        crosswalk_info(&mut ws, &session::plain_links(&links), title, creator)?;
+                    let (doc, warnings) =
+                        case::export_session_links_case(&info, &links, version, plain_associations)
+                            .map_err(|e| anyhow!(e))?;
+                    for w in warnings {
+                        eprintln!("note: {w}");
+                    }
+                    pretty(&doc)?
                 }
                 (OutputFormat::Csv, None) => {
-                    let links = session::plain_links(&session::links_with_status(&ws, status)?);
-                    let mut buf = Vec::new();
-                    case::export_links_csv(&links, &mut buf)?;
-                    buf
+                    let links = session::links_with_status(&ws, status)?;
+                    session::links_csv(&ws, &links, status, !no_bom)?
                 }
                 (OutputFormat::Sssom, None) => {
                     let links = session::links_with_status(&ws, status)?;
-                    session::sssom(&mut ws, &links, title)?
+                    session::sssom(&mut ws, &links, status, title)?
                 }
             };
             match output.filter(|p| p.as_os_str() != "-") {
                 Some(path) => {
-                    write_atomically(&path, &bytes)?;
+                    crate::files::write_file(&path, &bytes)?;
                     eprintln!(
                         "wrote {}",
                         crate::text::sanitize(&path.display().to_string())
@@ -621,6 +657,29 @@ fn suggest(
         )?,
     }
     Ok(())
+}
+
+/// One link of `links --json`: the link, its status, the current votes and its provenance.
+fn link_json(sl: &crate::model::SessionLink) -> serde_json::Value {
+    let l = &sl.link;
+    let p = &sl.provenance;
+    let end = |e: &crate::model::LinkEnd| serde_json::json!({"identifier": e.item_identifier, "code": e.code, "framework": e.framework_identifier});
+    serde_json::json!({
+        "identifier": l.identifier,
+        "origin": end(&l.origin),
+        "destination": end(&l.destination),
+        "associationType": l.association_type.as_str(),
+        "strength": l.strength.as_str(),
+        "note": l.note,
+        "status": sl.status.as_str(),
+        "votes": sl.ballots,
+        "reviewedBy": p.reviewed_by,
+        "assertedBy": p.asserted_by,
+        "basis": p.basis.as_str(),
+        "confidence": p.confidence,
+        "created": crate::store::format_time(l.created),
+        "changed": crate::store::format_time(l.changed),
+    })
 }
 
 /// What the exported crosswalk document says: the frameworks its links join.
@@ -713,23 +772,6 @@ fn pretty(value: &serde_json::Value) -> Result<Vec<u8>> {
 pub(crate) fn json_text(value: &impl serde::Serialize) -> Result<String> {
     let text = serde_json::to_string_pretty(value)?;
     Ok(crate::text::escape_json_controls(&text).into_owned())
-}
-
-/// Writes through a temporary file in the same directory, then renames it into place,
-/// so an interrupted export never leaves a half-written file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| anyhow!("cannot write {}: {}", path.display(), e.error))?;
-    Ok(())
 }
 
 /// Statements may hold newlines; a listing shows each on one line.

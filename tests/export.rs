@@ -6,9 +6,10 @@
 use crosswalk::case::{
     self, CaseVersion, CrosswalkInfo, NodeRef, Package, case_identifier, export_framework,
     export_framework_with_warnings, export_links_case, export_links_case_with_warnings,
-    export_links_csv, parse_package,
+    parse_package,
 };
 use crosswalk::model::{AssociationType, Framework, Item, Link, LinkEnd, Side, Strength};
+use crosswalk::report::{self, CsvOptions};
 use crosswalk::store::{NewLink, SAMPLE_FRAMEWORKS, Workshop};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -316,7 +317,10 @@ fn crosswalk_export_is_valid_case_and_deterministic() {
                 assert_eq!(a[1]["associationType"], "isTranslationOf");
                 assert_eq!(a[0]["notes"], links[0].note);
                 assert_eq!(a[1].get("notes"), None);
-                assert_eq!(a[2]["extensions"], json!({"alignmentStrength": "minor"}));
+                assert_eq!(
+                    a[2]["extensions"],
+                    json!({"alignmentStrength": "minor", "crosswalkStatus": "agreed"})
+                );
                 assert!(warnings.is_empty(), "{warnings:?}");
             }
         }
@@ -510,12 +514,19 @@ fn links_export_as_csv_with_one_row_each() {
         return;
     };
     let drawn = draw_links(&mut ws, &edu, &emp);
+    let titles = [
+        (edu.identifier.clone(), edu.title.clone()),
+        (emp.identifier.clone(), emp.title.clone()),
+    ]
+    .into_iter()
+    .collect();
     let mut out = Vec::new();
-    export_links_csv(&ws.links().unwrap(), &mut out).unwrap();
+    let links = ws.session_links().unwrap();
+    report::write_links_csv(&links, &[], &titles, CsvOptions { bom: false }, &mut out).unwrap();
     let mut reader = csv::Reader::from_reader(out.as_slice());
     assert_eq!(
         reader.headers().unwrap(),
-        &csv::StringRecord::from(case::LINKS_CSV_HEADER.to_vec())
+        &csv::StringRecord::from(report::LINKS_CSV_HEADER.to_vec())
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), drawn.len());
@@ -524,16 +535,17 @@ fn links_export_as_csv_with_one_row_each() {
             .iter()
             .find(|r| r[0] == l.identifier)
             .expect("a row per link");
-        assert_eq!(&row[1], edu.identifier);
-        assert_eq!(&row[2], l.origin.code);
-        assert_eq!(&row[3], l.origin.statement);
-        assert_eq!(&row[4], l.association_type.as_str());
-        assert_eq!(&row[5], l.strength.as_str());
-        assert_eq!(&row[6], emp.identifier);
-        assert_eq!(&row[7], l.destination.code);
-        assert_eq!(&row[8], l.destination.statement);
-        assert_eq!(&row[9], l.note, "quotes and newlines survive");
-        assert!(row[10].ends_with('Z') && row[11].ends_with('Z'));
+        assert_eq!(&row[1], "agreed", "no participants: every link is agreed");
+        assert_eq!(&row[2], edu.title, "frameworks by title");
+        assert_eq!(&row[3], l.origin.code);
+        assert_eq!(&row[4], l.origin.statement);
+        assert_eq!(&row[5], l.association_type.as_str());
+        assert_eq!(&row[6], l.strength.as_str());
+        assert_eq!(&row[7], emp.title);
+        assert_eq!(&row[8], l.destination.code);
+        assert_eq!(&row[9], l.destination.statement);
+        assert_eq!(&row[10], l.note, "quotes and newlines survive");
+        assert!(row[15].ends_with('Z') && row[16].ends_with('Z'));
     }
 }
 
@@ -884,7 +896,17 @@ fn twenty_thousand_links_export_each_once() {
         );
     }
     let mut out = Vec::new();
-    export_links_csv(&links, &mut out).unwrap();
+    let session: Vec<_> = links
+        .iter()
+        .map(|l| crosswalk::model::SessionLink {
+            link: l.clone(),
+            status: crosswalk::model::LinkStatus::Agreed,
+            provenance: Default::default(),
+            ballots: Vec::new(),
+        })
+        .collect();
+    let options = CsvOptions { bom: false };
+    report::write_links_csv(&session, &[], &Default::default(), options, &mut out).unwrap();
     assert_eq!(
         csv::Reader::from_reader(out.as_slice()).records().count(),
         links.len()

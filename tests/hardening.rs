@@ -491,7 +491,7 @@ fn imported_escape_sequences_never_reach_the_terminal() {
         &["history", "--json"],
         &["coverage", "--json", "--all"],
         &["suggest", "1", "--format", "json"],
-        &["export", "--status", "all"],
+        &["export", "--status", "all", "--case-version", "1.1"],
     ] {
         let json = ok(&crosswalk(&path, args));
         assert_no_controls(&format!("{args:?}"), &json);

@@ -189,7 +189,15 @@ fn a_link_drawn_with_the_employer_framework_on_the_left_runs_outcome_to_competen
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_crosswalk"))
         .arg("--db")
         .arg(a.ws.path())
-        .args(["export", "--format", "case", "--status", "all"])
+        .args([
+            "export",
+            "--format",
+            "case",
+            "--status",
+            "all",
+            "--case-version",
+            "1.1",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -225,5 +233,32 @@ fn walking_the_queue_publishes_the_link_in_front_of_the_room() {
     let (_dir, mut a, other) = two_on_one_file("Fay");
     assert_eq!(other.focus().unwrap(), None);
     a.keys("]");
-    assert_eq!(other.focus().unwrap(), Some(link_id(&a)), "another process sees it");
+    assert_eq!(
+        other.focus().unwrap(),
+        Some(link_id(&a)),
+        "another process sees it"
+    );
+}
+
+#[test]
+fn marks_and_turned_down_suggestions_made_elsewhere_show() {
+    let (_dir, mut a, mut other) = two_on_one_file("Fay");
+    other.act_as(Some("Fay")).unwrap();
+    let found = other.find_item("SAF.2").unwrap();
+    other
+        .set_no_equivalent(found.framework_id, &found.end.item_identifier, true)
+        .unwrap();
+    other.reject_suggestion("edu-COM.2", "emp-CC.1").unwrap();
+    assert!(app::tick(&mut a.state, &a.ws));
+    let left = &a.state.panes[0].fw;
+    let i = left.index_of("edu-SAF.2").unwrap();
+    assert!(left.items[i].no_equivalent, "the mark shows");
+    assert!(
+        a.state
+            .suggestions
+            .rejected
+            .iter()
+            .any(|(o, d)| o == "edu-COM.2" && d == "emp-CC.1"),
+        "the turned-down suggestion is not offered again"
+    );
 }

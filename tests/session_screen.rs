@@ -395,6 +395,59 @@ fn competencies_are_validated_from_the_screen_and_coverage_follows() {
 }
 
 #[test]
+fn each_person_has_a_verdict_and_undo_takes_back_only_ones_own() {
+    let mut a = session(&[], "Sam");
+    a.select(1, "OUT.1");
+    a.keys("v 1");
+    // The facilitator records the room's decision beside Sam's verdict; it stands.
+    a.keys("W 1");
+    a.select(1, "OUT.1");
+    a.keys("v 3");
+    let out1 = |a: &App| {
+        a.ws.validations()
+            .unwrap()
+            .into_iter()
+            .find(|v| v.item_identifier == "emp-OUT.1")
+            .unwrap()
+    };
+    let v = out1(&a);
+    assert_eq!((v.verdict, v.verdicts.len()), (Verdict::NotRelevant, 2));
+    // Undo takes Fay's verdict back, and only hers: Sam's stands again.
+    a.keys("u");
+    let v = out1(&a);
+    assert_eq!(
+        (v.verdict, v.by.as_deref(), v.verdicts.len()),
+        (Verdict::Validated, Some("Sam"), 1)
+    );
+    assert_eq!(
+        a.state.session.verdict("emp-OUT.1"),
+        Some(Verdict::Validated),
+        "the screen shows the standing"
+    );
+}
+
+#[test]
+fn the_detail_pane_shows_experts_who_differ_and_what_each_said() {
+    let mut ws = workshop(&[]);
+    ws.add_participant("Lee", Role::EmployerSme).unwrap();
+    let mut a = session_on(ws, "Sam");
+    a.select(1, "OUT.1");
+    a.keys("v 1");
+    a.keys("W 5");
+    a.select(1, "OUT.1");
+    a.keys("v 2");
+    a.type_text("name the programs");
+    a.keys("Enter");
+    let screen = text_of(&a.screen());
+    assert!(screen.contains("verdicts differ"), "{screen}");
+    assert!(screen.contains("Sam: validated"), "{screen}");
+    assert!(
+        screen.contains("Lee: needs revision: name the programs"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn without_participants_there_is_no_picker_and_links_count_as_agreed() {
     let mut ws = Workshop::open_in_memory().unwrap();
     import(&mut ws, educator());

@@ -229,10 +229,15 @@ pub fn apply_verdict(
             let given = ws.validate(item, *v, comment)?;
             state.session.verdicts.insert(item.to_string(), given);
         }
-        None => {
-            ws.withdraw_validation(item)?;
-            state.session.verdicts.remove(item);
-        }
+        // Others' verdicts may still stand after this person's is withdrawn.
+        None => match ws.withdraw_validation(item)? {
+            Some(standing) => {
+                state.session.verdicts.insert(item.to_string(), standing);
+            }
+            None => {
+                state.session.verdicts.remove(item);
+            }
+        },
     }
     state.after_links_changed();
     Ok(())
@@ -364,11 +369,7 @@ pub fn handle_choice(state: &mut State, ws: &mut Workshop, action: Action) {
         }
         ChoiceAbout::Verdict(i) => {
             let identifier = state.panes[RIGHT].fw.items[i].identifier.clone();
-            let before = state
-                .session
-                .verdicts
-                .get(&identifier)
-                .map(|v| (v.verdict, v.comment.clone()));
+            let before = own_verdict(state, &identifier);
             match VERDICTS.get(k) {
                 Some(Verdict::NeedsRevision) => {
                     let old = before.as_ref().map(|b| b.1.as_str()).unwrap_or("");
@@ -383,6 +384,20 @@ pub fn handle_choice(state: &mut State, ws: &mut Workshop, action: Action) {
             }
         }
     }
+}
+
+/// The acting person's own current verdict on a competency: what undo gives back
+/// (verdicts are per person; the standing may rest on others').
+fn own_verdict(state: &State, item: &str) -> Option<(Verdict, String)> {
+    let me = state.session.actor.as_ref().map(|p| p.name.as_str());
+    state
+        .session
+        .verdicts
+        .get(item)?
+        .verdicts
+        .iter()
+        .find(|v| v.by.as_deref() == me)
+        .map(|v| (v.verdict, v.comment.clone()))
 }
 
 fn judge(
@@ -456,11 +471,7 @@ pub fn handle_remark(state: &mut State, ws: &mut Workshop, action: Action) {
             Err(e) => state.say(Tone::Error, format!("comment not recorded: {e}")),
         },
         RemarkFor::Revise(item) => {
-            let before = state
-                .session
-                .verdicts
-                .get(&item)
-                .map(|v| (v.verdict, v.comment.clone()));
+            let before = own_verdict(state, &item);
             judge(
                 state,
                 ws,

@@ -31,14 +31,14 @@ pub fn sync(state: &mut State, ws: &Workshop) -> bool {
             touched.push(t);
         }
     }
-    let result = if entries.is_empty() {
-        // Committed without a history entry (a preference, a mark): re-read the marks.
-        refresh_marks(state, ws)
-    } else {
-        touched
-            .iter()
-            .try_for_each(|t| apply(state, ws, t, &theirs))
-    };
+    // A commit without a history entry (a preference, the focus) changes nothing shown:
+    // every change to what the screen shows is in the history.
+    if entries.is_empty() {
+        return false;
+    }
+    let result = touched
+        .iter()
+        .try_for_each(|t| apply(state, ws, t, &theirs));
     if let Err(e) = result {
         state.say(Tone::Error, format!("cannot read what others changed: {e}"));
     }
@@ -65,6 +65,10 @@ fn apply(
             refresh_marks(state, ws)
         }
         Touch::Participants => reload_session(state, ws),
+        Touch::Suggestions => {
+            state.suggestions.load(ws.rejected_pairs()?);
+            Ok(())
+        }
         Touch::Workshop => {
             reload_session(state, ws)?;
             let frameworks_changed = theirs

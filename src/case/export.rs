@@ -1,5 +1,5 @@
-//! Writing CASE: the crosswalk's links as a CASE package, the links as CSV for a
-//! spreadsheet, and a framework back as a CASE package.
+//! Writing CASE: the crosswalk's links as a CASE package, and a framework back as a
+//! CASE package. (The links as CSV are in `report::links_csv`.)
 //!
 //! What every export here holds to:
 //!
@@ -18,6 +18,10 @@
 //!   translation, and it keeps the link in the file rather than losing it); the CLI can
 //!   say so from [`export_links_case_with_warnings`]. Re-importing that 1.0 file gives an
 //!   `isRelatedTo` link.
+//! - **Status.** An association states a relationship as fact, so links the room has not
+//!   agreed are written only when asked, and then say so: a grouping per status and
+//!   strength, `extensions.crosswalkStatus` in 1.1, and in 1.0 only with the caller's
+//!   explicit consent ([`export_session_links_case`]); [`written_status`] reads it back.
 //! - **Identifiers.** Both schemas want a UUID wherever a record names itself (document,
 //!   item, association, definition, `LinkURI`); CASE 1.0's pattern is the stricter
 //!   (lower-case, RFC 4122 version 1-5, variant 8-b), and real frameworks carry
@@ -43,7 +47,7 @@ pub use schema::case_identifier;
 
 use super::NodeRef;
 use super::input::stable_uri;
-use crate::model::{Link, LinkEnd, Strength};
+use crate::model::{Link, LinkEnd, LinkStatus, SessionLink, Strength};
 use schema::{Notes, Object, link_value, written_type};
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -80,7 +84,7 @@ pub struct CrosswalkInfo {
     pub last_change: OffsetDateTime,
 }
 
-/// A CASE package holding one `CFAssociation` per link.
+/// A CASE package holding one `CFAssociation` per link, every link taken as agreed.
 pub fn export_links_case(info: &CrosswalkInfo, links: &[Link], version: CaseVersion) -> Value {
     export_links_case_with_warnings(info, links, version).0
 }
@@ -93,26 +97,126 @@ pub fn export_links_case_with_warnings(
     links: &[Link],
     version: CaseVersion,
 ) -> (Value, Vec<String>) {
+    let agreed: Vec<(&Link, LinkStatus)> = links.iter().map(|l| (l, LinkStatus::Agreed)).collect();
+    write_links(info, &agreed, version)
+}
+
+/// Links of any status as a CASE package. A CASE association states a relationship as
+/// fact, so a link the room has not agreed must say so:
+///
+/// - every association sits in a grouping per status and strength ("… — disputed,
+///   major alignment"; agreed links keep the plain "… — major alignment" groupings);
+/// - CASE 1.1 also writes the status as `extensions.crosswalkStatus` on each
+///   association and grouping;
+/// - CASE 1.0 has no place a consumer reads for it, so a 1.0 export holding links that
+///   are not agreed is refused unless `plain_associations` says the person knows they
+///   will read as plain associations.
+///
+/// crosswalk's own import reads the status back ([`written_status`]) and never brings
+/// in as a link one that was not agreed.
+pub fn export_session_links_case(
+    info: &CrosswalkInfo,
+    links: &[SessionLink],
+    version: CaseVersion,
+    plain_associations: bool,
+) -> Result<(Value, Vec<String>), String> {
+    let open: Vec<&SessionLink> = links
+        .iter()
+        .filter(|l| l.status != LinkStatus::Agreed)
+        .collect();
+    if version == CaseVersion::V1_0 && !open.is_empty() && !plain_associations {
+        let counts: Vec<String> = LinkStatus::ALL
+            .iter()
+            .filter(|s| **s != LinkStatus::Agreed)
+            .filter_map(|s| {
+                let n = open.iter().filter(|l| l.status == *s).count();
+                (n > 0).then(|| format!("{n} {s}"))
+            })
+            .collect();
+        return Err(format!(
+            "{} of the {} links to export are not agreed ({}); CASE 1.0 has no place for a \
+             link's status, so every consumer would read them as plain, agreed associations. \
+             Export --case-version 1.1 (which carries the status), export only agreed links, \
+             or pass --plain-associations to write them as plain associations anyway",
+            open.len(),
+            links.len(),
+            counts.join(", ")
+        ));
+    }
+    let pairs: Vec<(&Link, LinkStatus)> = links.iter().map(|l| (&l.link, l.status)).collect();
+    Ok(write_links(info, &pairs, version))
+}
+
+/// The extension key that carries a link's status in CASE 1.1.
+const STATUS_EXTENSION: &str = "crosswalkStatus";
+
+/// The status an exported association says its link had, when it says one: its
+/// `extensions.crosswalkStatus` (CASE 1.1), or else its grouping's title ("… —
+/// disputed, major alignment"). `None` for any other association.
+pub fn written_status(a: &super::Association) -> Option<LinkStatus> {
+    let raw: Option<Value> = serde_json::from_str(&a.raw).ok();
+    let from_extension = raw.as_ref().and_then(|v| {
+        v.get("extensions")?
+            .get(STATUS_EXTENSION)?
+            .as_str()?
+            .parse()
+            .ok()
+    });
+    from_extension.or_else(|| {
+        let title = a.grouping.as_ref()?.title.as_str();
+        LinkStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| *s != LinkStatus::Agreed)
+            .find(|s| title.contains(&format!(" — {s}, ")))
+    })
+}
+
+fn write_links(
+    info: &CrosswalkInfo,
+    links: &[(&Link, LinkStatus)],
+    version: CaseVersion,
+) -> (Value, Vec<String>) {
     let mut notes = Notes::default();
     let changed = format_time(info.last_change);
     let document_identifier = notes.identifier(&info.identifier);
 
-    let groupings =
-        [Strength::Major, Strength::Minor].map(|s| grouping(info, s, &changed, version));
+    // The two groupings of agreed links always; one per other status and strength in use.
+    let mut kinds: Vec<(LinkStatus, Strength)> = vec![
+        (LinkStatus::Agreed, Strength::Major),
+        (LinkStatus::Agreed, Strength::Minor),
+    ];
+    for status in LinkStatus::ALL.iter().copied() {
+        for strength in [Strength::Major, Strength::Minor] {
+            let used = links
+                .iter()
+                .any(|(l, s)| *s == status && l.strength == strength);
+            if used && !kinds.contains(&(status, strength)) {
+                kinds.push((status, strength));
+            }
+        }
+    }
+    let groupings: Vec<Object> = kinds
+        .iter()
+        .map(|&(status, strength)| grouping(info, status, strength, &changed, version))
+        .collect();
     // Each association points at its grouping with the same LinkURI; made once.
-    let grouping_refs = groupings.each_ref().map(|g| {
-        let text = |k: &str| {
-            g.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
-        link_value(text("title"), text("identifier"), text("uri"))
-    });
+    let grouping_refs: Vec<Value> = groupings
+        .iter()
+        .map(|g| {
+            let text = |k: &str| {
+                g.get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            link_value(text("title"), text("identifier"), text("uri"))
+        })
+        .collect();
 
     let fields = if version == CaseVersion::V1_1 { 10 } else { 8 };
     let mut associations = Vec::with_capacity(links.len());
-    for link in links {
+    for &(link, status) in links {
         let identifier = notes.identifier(&link.identifier);
         let written = written_type(link.association_type, version);
         if written != link.association_type {
@@ -128,10 +232,10 @@ pub fn export_links_case_with_warnings(
         );
         a.insert("originNodeURI".into(), end_ref(&link.origin));
         a.insert("destinationNodeURI".into(), end_ref(&link.destination));
-        let slot = match link.strength {
-            Strength::Major => 0,
-            Strength::Minor => 1,
-        };
+        let slot = kinds
+            .iter()
+            .position(|k| *k == (status, link.strength))
+            .unwrap_or(0);
         a.insert(
             "CFAssociationGroupingURI".into(),
             grouping_refs[slot].clone(),
@@ -144,10 +248,14 @@ pub fn export_links_case_with_warnings(
             if !link.note.is_empty() {
                 a.insert("notes".into(), Value::String(link.note.clone()));
             }
-            let mut ext = Object::with_capacity(1);
+            let mut ext = Object::with_capacity(2);
             ext.insert(
                 "alignmentStrength".into(),
                 Value::String(link.strength.as_str().into()),
+            );
+            ext.insert(
+                STATUS_EXTENSION.into(),
+                Value::String(status.as_str().into()),
             );
             a.insert("extensions".into(), Value::Object(ext));
         }
@@ -164,9 +272,10 @@ pub fn export_links_case_with_warnings(
     doc.insert("creator".into(), Value::String(info.creator.clone()));
     doc.insert("title".into(), Value::String(info.title.clone()));
     doc.insert("lastChangeDateTime".into(), Value::String(changed));
+    let all_agreed = links.iter().all(|(_, s)| *s == LinkStatus::Agreed);
     doc.insert(
         "description".into(),
-        Value::String(describe_crosswalk(info, links)),
+        Value::String(describe_crosswalk(info, links, all_agreed)),
     );
     doc.insert("language".into(), Value::String("en".into()));
     doc.insert("adoptionStatus".into(), Value::String("Draft".into()));
@@ -174,7 +283,7 @@ pub fn export_links_case_with_warnings(
     let mut definitions = Object::new();
     definitions.insert(
         "CFAssociationGroupings".into(),
-        Value::Array(groupings.map(Value::Object).into()),
+        Value::Array(groupings.into_iter().map(Value::Object).collect()),
     );
 
     let mut package = Object::new();
@@ -185,33 +294,53 @@ pub fn export_links_case_with_warnings(
     (Value::Object(package), notes.into_warnings(version))
 }
 
-/// The association grouping of one strength: its identifier a UUID v5 of the crosswalk's,
-/// so it stays the same on every export.
+/// The association grouping of one status and strength: its identifier a UUID v5 of the
+/// crosswalk's, so it stays the same on every export (agreed groupings keep the
+/// identifiers they had before statuses were written).
 fn grouping(
     info: &CrosswalkInfo,
+    status: LinkStatus,
     strength: Strength,
     changed: &str,
     version: CaseVersion,
 ) -> Object {
-    let identifier = derived_uuid(&["crosswalk", &info.identifier, "grouping", strength.as_str()]);
+    let identifier = if status == LinkStatus::Agreed {
+        derived_uuid(&["crosswalk", &info.identifier, "grouping", strength.as_str()])
+    } else {
+        derived_uuid(&[
+            "crosswalk",
+            &info.identifier,
+            "grouping",
+            strength.as_str(),
+            status.as_str(),
+        ])
+    };
     let mut g = Object::new();
     g.insert("identifier".into(), Value::String(identifier.clone()));
     g.insert(
         "uri".into(),
         Value::String(stable_uri("association-grouping", &identifier)),
     );
-    g.insert(
-        "title".into(),
-        Value::String(format!("{} — {} alignment", info.title, strength.as_str())),
-    );
+    let title = if status == LinkStatus::Agreed {
+        format!("{} — {} alignment", info.title, strength.as_str())
+    } else {
+        format!("{} — {status}, {} alignment", info.title, strength.as_str())
+    };
+    g.insert("title".into(), Value::String(title));
     let meaning = match strength {
         Strength::Major => "the origin prepares for the destination in full or in large part",
         Strength::Minor => "the origin prepares for the destination in a small part",
     };
+    let standing = match status {
+        LinkStatus::Agreed => String::new(),
+        s => format!(
+            " NOT AGREED: the workshop left these links {s}; they are not part of the agreed crosswalk."
+        ),
+    };
     g.insert(
         "description".into(),
         Value::String(format!(
-            "Links of {} alignment: {meaning}.",
+            "Links of {} alignment: {meaning}.{standing}",
             strength.as_str()
         )),
     );
@@ -225,13 +354,21 @@ fn grouping(
             "alignmentStrength".into(),
             Value::String(strength.as_str().into()),
         );
+        ext.insert(
+            STATUS_EXTENSION.into(),
+            Value::String(status.as_str().into()),
+        );
         g.insert("extensions".into(), Value::Object(ext));
     }
     g
 }
 
 /// The document's description: which frameworks the links join.
-fn describe_crosswalk(info: &CrosswalkInfo, links: &[Link]) -> String {
+fn describe_crosswalk(
+    info: &CrosswalkInfo,
+    links: &[(&Link, LinkStatus)],
+    all_agreed: bool,
+) -> String {
     let mut names: Vec<String> = info
         .frameworks
         .iter()
@@ -240,7 +377,7 @@ fn describe_crosswalk(info: &CrosswalkInfo, links: &[Link]) -> String {
     if names.is_empty() {
         // No framework named: those the links join, by identifier, in order of first use.
         let mut seen: Vec<&str> = Vec::new();
-        for l in links {
+        for (l, _) in links {
             for f in [
                 &l.origin.framework_identifier,
                 &l.destination.framework_identifier,
@@ -257,9 +394,15 @@ fn describe_crosswalk(info: &CrosswalkInfo, links: &[Link]) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     };
+    let status = if all_agreed {
+        "Every link here was agreed in the workshop."
+    } else {
+        "Not every link here was agreed: a grouping's title (and, in CASE 1.1, \
+         extensions.crosswalkStatus) says which are proposed, disputed or rejected."
+    };
     format!(
         "Alignment links between {joined}. Each association's CFAssociationGroupingURI \
-         gives its strength (major or minor alignment)."
+         gives its strength (major or minor alignment). {status}"
     )
 }
 
@@ -314,53 +457,6 @@ fn write_time(out: &mut Vec<u8>, t: OffsetDateTime) {
 fn derived_uuid(parts: &[&str]) -> String {
     let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:crosswalk");
     Uuid::new_v5(&namespace, parts.join("\n").as_bytes()).to_string()
-}
-
-/// The CSV header of [`export_links_csv`].
-pub const LINKS_CSV_HEADER: [&str; 12] = [
-    "link identifier",
-    "origin framework",
-    "origin code",
-    "origin statement",
-    "association type",
-    "strength",
-    "destination framework",
-    "destination code",
-    "destination statement",
-    "note",
-    "created",
-    "changed",
-];
-
-/// One CSV row per link, for review in a spreadsheet. Frameworks are named by identifier;
-/// times are RFC 3339 in UTC. Cells are written as they are (no formula escaping), so
-/// the file reads back to exactly the links' text.
-pub fn export_links_csv(links: &[Link], out: impl std::io::Write) -> csv::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(LINKS_CSV_HEADER)?;
-    let (mut created, mut changed) = (Vec::with_capacity(24), Vec::with_capacity(24));
-    for l in links {
-        created.clear();
-        changed.clear();
-        write_time(&mut created, l.created);
-        write_time(&mut changed, l.changed);
-        w.write_record([
-            l.identifier.as_bytes(),
-            l.origin.framework_identifier.as_bytes(),
-            l.origin.code.as_bytes(),
-            l.origin.statement.as_bytes(),
-            l.association_type.as_str().as_bytes(),
-            l.strength.as_str().as_bytes(),
-            l.destination.framework_identifier.as_bytes(),
-            l.destination.code.as_bytes(),
-            l.destination.statement.as_bytes(),
-            l.note.as_bytes(),
-            &created,
-            &changed,
-        ])?;
-    }
-    w.flush()?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -481,7 +577,7 @@ mod tests {
         assert_eq!(v["CFAssociations"][1]["associationType"], "isTranslationOf");
         assert_eq!(
             v["CFAssociations"][1]["extensions"],
-            json!({"alignmentStrength": "minor"})
+            json!({"alignmentStrength": "minor", "crosswalkStatus": "agreed"})
         );
         assert!(
             v["CFAssociations"][1].get("notes").is_none(),
@@ -502,7 +598,7 @@ mod tests {
             fw("RN role", "b"),
             fw("LPN role", "c"),
         ];
-        let d = describe_crosswalk(&i, &[]);
+        let d = describe_crosswalk(&i, &[], true);
         assert!(
             d.starts_with(
                 "Alignment links between “Nursing ADN” (a), “RN role” (b) and “LPN role” (c)."
@@ -511,49 +607,8 @@ mod tests {
         );
         i.frameworks.clear();
         assert!(
-            describe_crosswalk(&i, &[])
+            describe_crosswalk(&i, &[], true)
                 .starts_with("Alignment links between frameworks of a crosswalk workshop.")
         );
-    }
-
-    #[test]
-    fn csv_quotes_what_needs_quoting() {
-        let mut l = link(
-            1,
-            AssociationType::IsPartOf,
-            Strength::Minor,
-            "said \"yes\", then\nno",
-        );
-        l.origin.statement = "Apply, assess; évaluer".into();
-        let mut out = Vec::new();
-        export_links_csv(&[l.clone()], &mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        let mut lines = text.lines();
-        assert_eq!(
-            lines.next().unwrap(),
-            "link identifier,origin framework,origin code,origin statement,association type,strength,\
-             destination framework,destination code,destination statement,note,created,changed"
-        );
-        assert!(text.contains(",\"Apply, assess; évaluer\","), "{text}");
-        assert!(
-            text.contains(
-                ",\"said \"\"yes\"\", then\nno\",2024-03-01T07:30:00Z,2024-03-02T10:00:00Z\n"
-            ),
-            "{text}"
-        );
-        let mut r = csv::Reader::from_reader(text.as_bytes());
-        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-        assert_eq!(rows.len(), 1);
-        assert_eq!(&rows[0][3], "Apply, assess; évaluer");
-        assert_eq!(&rows[0][4], "isPartOf");
-        assert_eq!(&rows[0][5], "minor");
-        assert_eq!(&rows[0][9], l.note);
-    }
-
-    #[test]
-    fn csv_of_no_links_is_the_header() {
-        let mut out = Vec::new();
-        export_links_csv(&[], &mut out).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 1);
     }
 }

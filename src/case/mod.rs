@@ -10,9 +10,8 @@ mod json_import;
 pub use csv_import::parse_csv;
 pub use error::ImportError;
 pub use export::{
-    CaseVersion, CrosswalkInfo, LINKS_CSV_HEADER, case_identifier, export_framework,
-    export_framework_with_warnings, export_links_case, export_links_case_with_warnings,
-    export_links_csv,
+    CaseVersion, CrosswalkInfo, case_identifier, export_framework, export_framework_with_warnings,
+    export_links_case, export_links_case_with_warnings, export_session_links_case, written_status,
 };
 pub use json_import::parse_package;
 

@@ -43,17 +43,25 @@ pub enum SessionCommand {
     },
     /// Judge a competency: validated, needs-revision or not-relevant (employer SMEs)
     ///
-    /// needs-revision needs --comment. Once participants are recorded, --as must name an
-    /// employer SME (or a facilitator recording the room's decision). Coverage counts only
-    /// validated competencies once any competency of a framework has a verdict; with no
-    /// verdicts recorded every competency counts.
+    /// Each person has one current verdict per competency; giving another replaces only
+    /// their own, and --withdraw takes it back. needs-revision needs --comment. Once
+    /// participants are recorded, --as must name an employer SME (or a facilitator
+    /// recording the room's decision). Only competencies are judged, not the domains that
+    /// group them. Coverage counts only validated competencies once any competency of a
+    /// framework has a verdict; with no verdicts recorded every competency counts.
+    #[command(after_help = STANDING)]
     Validate {
         /// The competency, by code or identifier
         item: String,
-        #[arg(value_parser = parse_verdict)]
-        verdict: Verdict,
+        /// The verdict
+        #[arg(value_parser = verdict_values(), required_unless_present = "withdraw")]
+        verdict: Option<Verdict>,
+        /// What the verdict rests on (needed with needs-revision)
         #[arg(long, short = 'c', default_value = "")]
         comment: String,
+        /// Take your verdict on the competency back (others' stay)
+        #[arg(long, conflicts_with_all = ["verdict", "comment"])]
+        withdraw: bool,
     },
     /// The session log: every change with who made it and when (all, one link, or one item)
     History {
@@ -120,6 +128,28 @@ const RULES: &str = "Consensus rules (crosswalk settings set consensus.rule RULE
 Under every rule a facilitator's reject rejects the link; anyone else's reject counts as a dispute.
 With no participants there is no consensus process and every link counts as agreed.";
 
+const STANDING: &str = "How verdicts become a competency's standing:
+  a facilitator's verdict records what the room decided, and stands;
+  otherwise, when everyone who judged it agrees, that verdict stands;
+  otherwise the verdicts differ: it does not count as validated until they agree or a facilitator rules.";
+
+/// The verdicts, listed in `validate --help`, with the aliases `Verdict` reads.
+fn verdict_values() -> impl clap::builder::TypedValueParser<Value = Verdict> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new([
+        PossibleValue::new("validated")
+            .alias("valid")
+            .help("the competency is right as written"),
+        PossibleValue::new("needs-revision")
+            .alias("revise")
+            .help("it needs rewording (say how with --comment)"),
+        PossibleValue::new("not-relevant")
+            .alias("irrelevant")
+            .help("it does not belong in this role"),
+    ])
+    .map(|s| s.parse::<Verdict>().expect("the listed values parse"))
+}
+
 #[derive(Subcommand, Debug)]
 pub enum ParticipantAction {
     /// Add a participant
@@ -167,22 +197,26 @@ pub enum StatusArg {
     All,
 }
 
-fn parse_role(s: &str) -> Result<Role, String> {
-    s.parse()
+impl StatusArg {
+    /// The one status asked for; `None` for all.
+    pub fn status(self) -> Option<LinkStatus> {
+        match self {
+            StatusArg::Agreed => Some(LinkStatus::Agreed),
+            StatusArg::Proposed => Some(LinkStatus::Proposed),
+            StatusArg::Disputed => Some(LinkStatus::Disputed),
+            StatusArg::Rejected => Some(LinkStatus::Rejected),
+            StatusArg::All => None,
+        }
+    }
 }
-fn parse_verdict(s: &str) -> Result<Verdict, String> {
+
+fn parse_role(s: &str) -> Result<Role, String> {
     s.parse()
 }
 
 /// The links with this status (all of them for `All`), with their session state.
 pub fn links_with_status(ws: &Workshop, status: StatusArg) -> Result<Vec<SessionLink>> {
-    let want = match status {
-        StatusArg::Agreed => Some(LinkStatus::Agreed),
-        StatusArg::Proposed => Some(LinkStatus::Proposed),
-        StatusArg::Disputed => Some(LinkStatus::Disputed),
-        StatusArg::Rejected => Some(LinkStatus::Rejected),
-        StatusArg::All => None,
-    };
+    let want = status.status();
     let all = ws.session_links()?;
     let total = all.len();
     let kept: Vec<SessionLink> = all
@@ -203,8 +237,45 @@ pub fn plain_links(links: &[SessionLink]) -> Vec<Link> {
     links.iter().map(|l| l.link.clone()).collect()
 }
 
+/// "No equivalent" decisions go with the agreed links: they are decided, not open.
+fn decisions(ws: &Workshop, status: StatusArg) -> Result<Vec<report::NoEquivalent>> {
+    if matches!(status, StatusArg::Agreed | StatusArg::All) {
+        Ok(report::no_equivalents(ws, &report::all_frameworks(ws)?)?)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// The links (and "no equivalent" decisions) as CSV for a spreadsheet.
+pub fn links_csv(
+    ws: &Workshop,
+    links: &[SessionLink],
+    status: StatusArg,
+    bom: bool,
+) -> Result<Vec<u8>> {
+    let titles = ws
+        .frameworks()?
+        .into_iter()
+        .map(|f| (f.identifier, f.title))
+        .collect();
+    let mut buf = Vec::new();
+    report::write_links_csv(
+        links,
+        &decisions(ws, status)?,
+        &titles,
+        report::CsvOptions { bom },
+        &mut buf,
+    )?;
+    Ok(buf)
+}
+
 /// The links as an SSSOM/TSV mapping set.
-pub fn sssom(ws: &mut Workshop, links: &[SessionLink], title: Option<String>) -> Result<Vec<u8>> {
+pub fn sssom(
+    ws: &mut Workshop,
+    links: &[SessionLink],
+    status: StatusArg,
+    title: Option<String>,
+) -> Result<Vec<u8>> {
     let frameworks: Vec<(String, String)> = ws
         .frameworks()?
         .into_iter()
@@ -217,7 +288,7 @@ pub fn sssom(ws: &mut Workshop, links: &[SessionLink], title: Option<String>) ->
         frameworks,
     };
     let mut buf = Vec::new();
-    report::write_sssom(links, &info, &mut buf)?;
+    report::write_sssom(links, &decisions(ws, status)?, &info, &mut buf)?;
     Ok(buf)
 }
 
@@ -356,10 +427,20 @@ pub fn run(ws: &mut Workshop, command: SessionCommand, out: &mut impl Write) -> 
             item,
             verdict,
             comment,
+            withdraw,
         } => {
-            let v = ws.validate(&item, verdict, &comment)?;
-            let by = v.by.map(|b| format!(" (by {b})")).unwrap_or_default();
-            writeln!(out, "{item}: {}{by}", v.verdict)?;
+            let standing = match verdict.filter(|_| !withdraw) {
+                Some(verdict) => Some(ws.validate(&item, verdict, &comment)?),
+                None => {
+                    let left = ws.withdraw_validation(&item)?;
+                    writeln!(out, "{item}: verdict withdrawn")?;
+                    left
+                }
+            };
+            match standing {
+                Some(v) => writeln!(out, "{item} stands: {}", v.describe())?,
+                None => writeln!(out, "{item}: no verdict now")?,
+            }
         }
         SessionCommand::History { link, item, json } => {
             let filter = match (link.as_slice(), item) {
@@ -484,15 +565,14 @@ fn print_coverage(coverage: &crate::model::Coverage, out: &mut impl Write) -> Re
         )?;
         for n in &fw.nodes {
             let indent = "  ".repeat(n.depth as usize + 1);
-            let state = match n.state {
-                None => format!(
+            let state = report::state_text(n).unwrap_or_else(|| {
+                format!(
                     "{} of {} ({})",
                     n.covered,
                     n.counted,
                     format_percent(n.percent)
-                ),
-                Some(s) => s.as_str().to_uppercase(),
-            };
+                )
+            });
             let partners: Vec<String> = n
                 .alignments
                 .iter()

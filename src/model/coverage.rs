@@ -5,7 +5,7 @@
 //! group them), so a domain's coverage is its covered leaves over the leaves under it.
 //! A link drawn to a grouping node is listed on that node but covers no leaf.
 //! Leaves marked "no equivalent" were decided, not missed: they are neither counted nor gaps.
-use super::{AssociationType, Framework, Link, Side, Strength, Verdict};
+use super::{AssociationType, Framework, Link, Side, Strength, Validation, Verdict};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -14,8 +14,8 @@ pub struct CoverageInput<'a> {
     pub frameworks: &'a [Framework],
     /// The links that count (the agreed ones); links to frameworks not given are ignored.
     pub links: &'a [Link],
-    /// The latest verdict on each competency, by item identifier.
-    pub verdicts: &'a HashMap<String, Verdict>,
+    /// Each judged competency's standing (with every expert's verdict), by item identifier.
+    pub verdicts: &'a HashMap<String, Validation>,
     /// Count every competency, validated or not.
     pub all: bool,
 }
@@ -69,6 +69,8 @@ pub struct NodeCoverage {
     /// `None` for a grouping node.
     pub state: Option<LeafState>,
     pub alignments: Vec<Alignment>,
+    /// A competency's standing and every expert's verdict with its comment, if judged.
+    pub judgement: Option<Validation>,
     /// Counted leaves covered, and counted leaves, under this node (itself, for a leaf).
     pub covered: usize,
     pub counted: usize,
@@ -247,7 +249,7 @@ fn framework_coverage(
                 leaf_state(
                     it.no_equivalent,
                     validated_only,
-                    input.verdicts.get(&it.identifier).copied(),
+                    input.verdicts.get(&it.identifier).map(|v| v.verdict),
                     !alignments.is_empty(),
                 )
             });
@@ -259,6 +261,7 @@ fn framework_coverage(
                 depth: it.depth,
                 state,
                 alignments,
+                judgement: input.verdicts.get(&it.identifier).cloned(),
                 covered: (state == Some(LeafState::Covered)) as usize,
                 counted,
                 percent: None,
@@ -341,7 +344,21 @@ mod tests {
         verdicts: &[(&str, Verdict)],
         all: bool,
     ) -> Coverage {
-        let verdicts = verdicts.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+        let verdicts = verdicts
+            .iter()
+            .map(|(k, v)| {
+                let judged = Validation {
+                    item_identifier: k.to_string(),
+                    verdict: *v,
+                    comment: String::new(),
+                    by: None,
+                    at: time::OffsetDateTime::UNIX_EPOCH,
+                    contested: false,
+                    verdicts: Vec::new(),
+                };
+                (k.to_string(), judged)
+            })
+            .collect();
         Coverage::compute(&CoverageInput {
             frameworks: fws,
             links,

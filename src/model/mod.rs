@@ -15,7 +15,7 @@ pub use coverage::{
 pub use framework::{Framework, Item, Side};
 pub use link::{Link, LinkEnd, Strength};
 pub use session::{
-    Ballot, Basis, Comment, ConsensusRule, HistoryEntry, LinkStatus, Participant, Provenance, Role,
-    SessionLink, Validation, Verdict, Vote, link_status,
+    Ballot, Basis, Comment, ConsensusRule, ExpertVerdict, HistoryEntry, LinkStatus, Participant,
+    Provenance, Role, SessionLink, Validation, Verdict, Vote, link_status, verdict_standing,
 };
 pub use tree::TreeView;

@@ -245,7 +245,22 @@ pub struct Comment {
     pub at: OffsetDateTime,
 }
 
-/// The latest judgement of a competency.
+/// One person's current verdict on a competency (earlier ones are in the history).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExpertVerdict {
+    /// `None` for a verdict given with nobody named (a workshop without participants).
+    pub by: Option<String>,
+    pub role: Option<Role>,
+    pub verdict: Verdict,
+    pub comment: String,
+    #[serde(serialize_with = "rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// Where a competency stands, derived from every expert's current verdict by
+/// [`verdict_standing`]: `verdict`, `comment`, `by` and `at` are the standing's (for a
+/// contested one: the most cautious verdict given, with no comment or name), and
+/// `verdicts` holds each person's.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Validation {
     pub item_identifier: String,
@@ -254,6 +269,98 @@ pub struct Validation {
     pub by: Option<String>,
     #[serde(serialize_with = "rfc3339")]
     pub at: OffsetDateTime,
+    /// The experts disagree and no facilitator has ruled: it does not count as validated.
+    pub contested: bool,
+    /// Every current verdict, one per person, oldest first.
+    pub verdicts: Vec<ExpertVerdict>,
+}
+
+/// The rule that turns experts' verdicts into a competency's standing, as links'
+/// consensus turns votes into a status:
+///
+/// 1. a facilitator's verdict records what the room decided, and stands (the latest, if
+///    several facilitators gave one);
+/// 2. otherwise, when everyone who judged it gave the same verdict, that is its standing;
+/// 3. otherwise it is *contested*: it does not count as validated, and reads as the most
+///    cautious verdict given (needs revision before not relevant) until the experts agree
+///    or a facilitator rules.
+///
+/// `None` when nobody has judged it.
+pub fn verdict_standing(item_identifier: &str, verdicts: Vec<ExpertVerdict>) -> Option<Validation> {
+    let standing = |v: &ExpertVerdict, contested: bool| Validation {
+        item_identifier: item_identifier.to_string(),
+        verdict: v.verdict,
+        comment: v.comment.clone(),
+        by: v.by.clone(),
+        at: v.at,
+        contested,
+        verdicts: Vec::new(),
+    };
+    let mut out = if let Some(f) = verdicts
+        .iter()
+        .filter(|v| v.role == Some(Role::Facilitator))
+        .max_by_key(|v| v.at)
+    {
+        standing(f, false)
+    } else {
+        let latest = verdicts.iter().max_by_key(|v| v.at)?;
+        if verdicts.iter().all(|v| v.verdict == latest.verdict) {
+            standing(latest, false)
+        } else {
+            let cautious = [Verdict::NeedsRevision, Verdict::NotRelevant]
+                .into_iter()
+                .find(|c| verdicts.iter().any(|v| v.verdict == *c))
+                .unwrap_or(Verdict::NeedsRevision);
+            Validation {
+                verdict: cautious,
+                comment: String::new(),
+                by: None,
+                ..standing(latest, true)
+            }
+        }
+    };
+    out.verdicts = verdicts;
+    Some(out)
+}
+
+impl Validation {
+    /// "needs revision (Sam): name the benefit programs", or for a contested standing
+    /// "verdicts differ: Sam (employer-sme) validated; Lee (employer-sme) needs revision: …".
+    pub fn describe(&self) -> String {
+        let one = |v: &ExpertVerdict| {
+            let who = match (&v.by, v.role) {
+                (Some(b), Some(r)) => format!("{b} ({r}) "),
+                (Some(b), None) => format!("{b} "),
+                _ => String::new(),
+            };
+            let comment = if v.comment.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", v.comment)
+            };
+            format!("{who}{}{comment}", v.verdict.words())
+        };
+        if self.contested {
+            let all: Vec<String> = self.verdicts.iter().map(one).collect();
+            return format!("verdicts differ: {}", all.join("; "));
+        }
+        let by = self
+            .by
+            .as_deref()
+            .map(|b| format!(" ({b})"))
+            .unwrap_or_default();
+        let comment = if self.comment.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", self.comment)
+        };
+        let others = self.verdicts.len().saturating_sub(1);
+        let more = match others {
+            0 => String::new(),
+            n => format!(" [{} verdicts in all]", n + 1),
+        };
+        format!("{}{by}{comment}{more}", self.verdict.words())
+    }
 }
 
 /// Where a link came from and who stands behind it (SSSOM's provenance slots).
@@ -384,6 +491,66 @@ mod tests {
             AnyAccept.status(&[(Faculty, Accept), (Faculty, Reject)]),
             LinkStatus::Disputed
         );
+    }
+
+    fn expert(by: &str, role: Role, verdict: Verdict, minute: u8) -> ExpertVerdict {
+        ExpertVerdict {
+            by: Some(by.into()),
+            role: Some(role),
+            verdict,
+            comment: format!("{by} says"),
+            at: OffsetDateTime::UNIX_EPOCH + time::Duration::minutes(minute.into()),
+        }
+    }
+
+    #[test]
+    fn verdicts_become_a_standing_by_the_rule() {
+        use Verdict::*;
+        assert_eq!(verdict_standing("c", Vec::new()), None);
+        // Agreeing experts: their verdict, the latest one's comment and name.
+        let s = verdict_standing(
+            "c",
+            vec![
+                expert("Sam", EmployerSme, Validated, 1),
+                expert("Lee", EmployerSme, Validated, 2),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            (s.verdict, s.contested, s.by.as_deref()),
+            (Validated, false, Some("Lee"))
+        );
+        assert_eq!(
+            s.describe(),
+            "validated (Lee): Lee says [2 verdicts in all]"
+        );
+        // Disagreeing experts: contested, read as the most cautious verdict; nobody's is lost.
+        let s = verdict_standing(
+            "c",
+            vec![
+                expert("Sam", EmployerSme, Validated, 1),
+                expert("Lee", EmployerSme, NotRelevant, 2),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            (s.verdict, s.contested, s.verdicts.len()),
+            (NotRelevant, true, 2)
+        );
+        assert_eq!(
+            s.describe(),
+            "verdicts differ: Sam (employer-sme) validated: Sam says; Lee (employer-sme) not relevant: Lee says"
+        );
+        // A facilitator rules, whatever the order.
+        let s = verdict_standing(
+            "c",
+            vec![
+                expert("Fay", Facilitator, Validated, 1),
+                expert("Lee", EmployerSme, NeedsRevision, 2),
+            ],
+        )
+        .unwrap();
+        assert_eq!((s.verdict, s.contested), (Validated, false));
     }
 
     #[test]

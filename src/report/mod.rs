@@ -3,20 +3,24 @@
 //! Markdown, self-contained HTML and CSV (`crosswalk report`), and the links as SSSOM TSV
 //! (`crosswalk export --format sssom`).
 mod html;
+mod links_csv;
 mod markdown;
 mod matrix;
 mod sssom;
 mod tables;
 
 pub use html::render_html;
+pub use links_csv::{
+    BOM, CsvOptions, LINKS_CSV_HEADER, NO_EQUIVALENT, spreadsheet_cell, write_links_csv,
+};
 pub use markdown::render_markdown;
 pub use matrix::{Matrix, matrices};
 pub use sssom::{SssomInfo, write_sssom};
-pub use tables::coverage_csv;
+pub use tables::{coverage_csv, state_text};
 
 use crate::model::{
     Comment, ConsensusRule, Coverage, CoverageInput, Framework, LinkEnd, LinkStatus, Participant,
-    SessionLink, Side, Verdict,
+    SessionLink, Side, Validation,
 };
 use crate::store::{self, Workshop};
 use std::collections::{HashMap, HashSet};
@@ -34,8 +38,10 @@ pub struct ReportData {
     pub frameworks: Vec<Framework>,
     /// Links joining the frameworks reported on, of every status.
     pub links: Vec<SessionLink>,
-    /// Comment threads of the disputed links, by link identifier.
+    /// Comment threads of the disputed and rejected links, by link identifier.
     pub threads: HashMap<String, Vec<Comment>>,
+    /// Items of the frameworks reported on that were marked "no equivalent".
+    pub no_equivalent: Vec<NoEquivalent>,
     pub coverage: Coverage,
     /// True when every competency counts, validated or not.
     pub all: bool,
@@ -60,10 +66,14 @@ impl ReportData {
             })
             .collect();
         let mut threads = HashMap::new();
-        for l in links.iter().filter(|l| l.status == LinkStatus::Disputed) {
+        for l in links
+            .iter()
+            .filter(|l| matches!(l.status, LinkStatus::Disputed | LinkStatus::Rejected))
+        {
             threads.insert(l.link.identifier.clone(), ws.comments(&l.link.identifier)?);
         }
         let coverage = coverage_of(ws, &frameworks, &links, all)?;
+        let no_equivalent = no_equivalents(ws, &frameworks)?;
         let titles: Vec<&str> = frameworks.iter().map(|f| f.title.as_str()).collect();
         Ok(ReportData {
             title: format!("Crosswalk report: {}", titles.join(" / ")),
@@ -73,6 +83,7 @@ impl ReportData {
             frameworks,
             links,
             threads,
+            no_equivalent,
             coverage,
             all,
         })
@@ -118,6 +129,53 @@ impl ReportData {
     }
 }
 
+/// An item the room marked as having no equivalent on the other side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoEquivalent {
+    pub item: LinkEnd,
+    pub framework_title: String,
+    pub side: Side,
+    /// Who marked it and when, from the history (unknown for marks made before
+    /// crosswalk recorded them).
+    pub by: Option<String>,
+    pub at: Option<time::OffsetDateTime>,
+}
+
+/// Every item of `frameworks` marked "no equivalent", in framework and tree order.
+pub fn no_equivalents(ws: &Workshop, frameworks: &[Framework]) -> store::Result<Vec<NoEquivalent>> {
+    let mut out = Vec::new();
+    for fw in frameworks {
+        for it in fw.items.iter().filter(|it| it.no_equivalent) {
+            let marked = ws
+                .history(&store::HistoryFilter::Item(it.identifier.clone()))?
+                .into_iter()
+                .rfind(|e| e.action == "marked no equivalent");
+            out.push(NoEquivalent {
+                item: LinkEnd {
+                    item_identifier: it.identifier.clone(),
+                    item_uri: it.uri.clone(),
+                    code: it.code.clone(),
+                    statement: it.statement.clone(),
+                    framework_identifier: fw.identifier.clone(),
+                },
+                framework_title: fw.title.clone(),
+                side: fw.side,
+                by: marked.as_ref().and_then(|e| e.actor.clone()),
+                at: marked.map(|e| e.at),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Every framework of the workshop, loaded.
+pub fn all_frameworks(ws: &Workshop) -> store::Result<Vec<Framework>> {
+    ws.frameworks()?
+        .iter()
+        .map(|f| ws.load_framework(f.id))
+        .collect()
+}
+
 /// The named frameworks (by number, identifier or title); with none named, those taking
 /// part in at least one link, or every framework when there are no links yet.
 pub fn frameworks_in_scope(ws: &Workshop, names: &[String]) -> store::Result<Vec<Framework>> {
@@ -152,10 +210,10 @@ pub fn coverage_of(
         .filter(|l| l.status == LinkStatus::Agreed)
         .map(|l| l.link.clone())
         .collect();
-    let verdicts: HashMap<String, Verdict> = ws
+    let verdicts: HashMap<String, Validation> = ws
         .validations()?
         .into_iter()
-        .map(|v| (v.item_identifier, v.verdict))
+        .map(|v| (v.item_identifier.clone(), v))
         .collect();
     Ok(Coverage::compute(&CoverageInput {
         frameworks,
@@ -186,15 +244,24 @@ pub fn write_report(dir: &Path, data: &ReportData) -> anyhow::Result<Vec<PathBuf
     let mut written = Vec::new();
     for (name, bytes) in files {
         let path = dir.join(name);
-        crate::cli::write_atomically(&path, &bytes)?;
+        crate::files::write_file(&path, &bytes)?;
         written.push(path);
     }
     Ok(written)
 }
 
-/// Statements may hold newlines; a table cell shows each on one line.
+/// Statements may hold newlines; a table cell shows each on one line. Control
+/// characters from imported text (escape sequences, NULs) are dropped, so they reach
+/// neither a terminal showing report.md nor a browser.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().filter(|c| !c.is_control()));
+    }
+    out
 }
 
 #[cfg(test)]

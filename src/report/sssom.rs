@@ -8,6 +8,10 @@
 //! Frameworks whose URIs share one base (one publishing server) share the prefix `case`.
 //! Participants become `participant:<name>` (names have no public identifiers), with
 //! their names as labels. A rejected link is written with `predicate_modifier: Not`.
+//! An item the room marked as having no equivalent on the other side is a row with
+//! `sssom:NoTermFound` as its object, SSSOM's way to say a match was looked for and
+//! there is none.
+use super::NoEquivalent;
 use crate::model::{AssociationType, Basis, LinkEnd, LinkStatus, SessionLink};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -80,11 +84,12 @@ struct Prefixes {
 }
 
 impl Prefixes {
-    fn new(links: &[SessionLink], info: &SssomInfo) -> Prefixes {
+    fn new(links: &[SessionLink], none: &[NoEquivalent], info: &SssomInfo) -> Prefixes {
         let mut bases: BTreeMap<String, Option<String>> = BTreeMap::new();
         for end in links
             .iter()
             .flat_map(|l| [&l.link.origin, &l.link.destination])
+            .chain(none.iter().map(|n| &n.item))
         {
             let base = end
                 .item_uri
@@ -160,10 +165,11 @@ impl Prefixes {
 
 pub fn write_sssom(
     links: &[SessionLink],
+    no_equivalent: &[NoEquivalent],
     info: &SssomInfo,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    let prefixes = Prefixes::new(links, info);
+    let prefixes = Prefixes::new(links, no_equivalent, info);
     writeln!(out, "# curie_map:")?;
     let mut map = prefixes.map.clone();
     map.insert(
@@ -172,6 +178,9 @@ pub fn write_sssom(
     );
     map.insert("semapv".into(), "https://w3id.org/semapv/vocab/".into());
     map.insert("skos".into(), "http://www.w3.org/2004/02/skos/core#".into());
+    if !no_equivalent.is_empty() {
+        map.insert("sssom".into(), "https://w3id.org/sssom/".into());
+    }
     for (prefix, base) in &map {
         writeln!(out, "#   {prefix}: {}", yaml(base))?;
     }
@@ -244,6 +253,38 @@ pub fn write_sssom(
                 .to_string(),
             p.confidence.map(|c| c.to_string()).unwrap_or_default(),
             comment,
+        ];
+        writeln!(
+            out,
+            "{}",
+            row.iter().map(|c| tsv(c)).collect::<Vec<_>>().join("\t")
+        )?;
+    }
+    for n in no_equivalent {
+        let row = [
+            prefixes.curie(&n.item),
+            item_label(&n.item),
+            "skos:exactMatch".to_string(),
+            String::new(),
+            "sssom:NoTermFound".to_string(),
+            String::new(),
+            "semapv:ManualMappingCuration".to_string(),
+            n.by.as_deref().map(person).unwrap_or_default(),
+            n.by.clone().unwrap_or_default(),
+            String::new(),
+            String::new(),
+            n.at.map(|t| {
+                crate::store::format_time(t)
+                    .get(..10)
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .unwrap_or_default(),
+            String::new(),
+            format!(
+                "no equivalent on the {} side, decided in the workshop",
+                n.side.other()
+            ),
         ];
         writeln!(
             out,

@@ -92,12 +92,20 @@ fn html_tables_hold_coverage_matrix_crosswalk_and_participants() {
     // The matrix: outcomes down, competencies across, a symbol per status.
     let matrix = table(&html, "matrix-0");
     assert_eq!(matrix[0], ["Outcome \\ Competency", "J1.1", "J1.2"]);
-    assert_eq!(matrix[1], ["E1.1", "✓", ""]);
-    assert_eq!(matrix[2], ["E1.2", "!", "?"]);
+    assert_eq!(matrix[1], ["E1.1 statement of E1.1", "✓", ""]);
+    assert_eq!(matrix[2], ["E1.2 statement of E1.2", "!", "?"]);
 
     let crosswalk = table(&html, "crosswalk-table");
     assert_eq!(crosswalk.len(), 2, "one agreed link: {crosswalk:?}");
-    assert_eq!(crosswalk[1][..4], ["E1.1", "J1.1", "exactMatchOf", "major"]);
+    assert_eq!(
+        crosswalk[1][..4],
+        [
+            "E1.1 statement of E1.1",
+            "J1.1 statement of J1.1",
+            "exactMatchOf",
+            "major"
+        ]
+    );
     assert_eq!(crosswalk[1][7], "Ana, Sam &lt;SME&gt;");
 
     let people = table(&html, "participants-table");
@@ -107,7 +115,8 @@ fn html_tables_hold_coverage_matrix_crosswalk_and_participants() {
     );
     let disputes = &html[html.find("id=\"disputes\"").unwrap()..];
     assert!(
-        disputes.contains("E1.2 → J1.1") && disputes.contains("only covered in passing"),
+        disputes.contains("E1.2</span> → <span class=\"code\">J1.1")
+            && disputes.contains("only covered in passing"),
         "{disputes}"
     );
 }
@@ -123,16 +132,19 @@ fn markdown_and_csv_carry_the_same_numbers() {
     );
     assert!(md.contains("| E1.2 | ! | ? |"), "{md}");
     assert!(
-        md.contains("| E1.1 | J1.1 | exactMatchOf | major |"),
+        md.contains(
+            "| **E1.1** statement of E1.1 | **J1.1** statement of J1.1 | exactMatchOf | major |"
+        ),
         "the agreed crosswalk table: {md}"
     );
     assert!(md.contains("- **E1.2** statement of E1.2"), "{md}");
     assert!(
-        md.contains("&lt;script>alert(1)&lt;/script> & more"),
+        md.contains("&lt;script&gt;alert(1)&lt;/script&gt; & more"),
         "{md}"
     );
     assert!(md.contains("Consensus rule \"faculty+employer\": a link is agreed when"));
     let csv = String::from_utf8(coverage_csv(&data.coverage, Side::Employer).unwrap()).unwrap();
+    let csv = csv.strip_prefix('\u{feff}').expect("a UTF-8 BOM for Excel");
     let rows: Vec<_> = csv.lines().collect();
     assert!(
         rows[0].starts_with("framework,code,identifier,depth,kind,state,covered,counted,percent")
@@ -163,7 +175,7 @@ fn sssom_has_a_metadata_block_and_one_row_per_link() {
         ],
     };
     let mut out = Vec::new();
-    write_sssom(&links, &info, &mut out).unwrap();
+    write_sssom(&links, &[], &info, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     let (meta, rows): (Vec<&str>, Vec<&str>) = text.lines().partition(|l| l.starts_with('#'));
     assert!(
@@ -216,4 +228,86 @@ fn an_unwritable_folder_is_a_clear_error() {
     let written = write_report(dir.path(), &data).unwrap();
     assert_eq!(written.len(), 4);
     assert!(written.iter().all(|p| p.exists()));
+}
+
+#[test]
+fn imported_text_cannot_inject_markup_or_control_bytes() {
+    let mut ws = workshop();
+    ws.act_as(None).unwrap();
+    let l = ws.links().unwrap()[0].identifier.clone();
+    ws.update_link(
+        &l,
+        &crate::store::LinkChange {
+            note: Some("> quoted \u{1b}[31mred\u{7} <b>".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let data = ReportData::gather(&ws, &[], false, "2025-05-01").unwrap();
+    let md = render_markdown(&data);
+    let html = render_html(&data);
+    for text in [&md, &html] {
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+    }
+    assert!(
+        md.contains("&gt; quoted [31mred &lt;b&gt;"),
+        "`>` is escaped too: {md}"
+    );
+    assert!(html.contains("&gt; quoted [31mred &lt;b&gt;"), "{html}");
+}
+
+#[test]
+fn the_html_is_laid_out_for_print() {
+    let ws = workshop();
+    let data = ReportData::gather(&ws, &[], false, "2025-05-01").unwrap();
+    let html = render_html(&data);
+    assert!(html.contains("@page { size: letter portrait;"));
+    assert!(html.contains("@page matrix { size: letter landscape;"));
+    assert!(html.contains("section.matrix { page: matrix; }"));
+    assert!(
+        !html.contains("break-before: page"),
+        "no forced page breaks: they leave pages holding one sentence"
+    );
+    // A contents list naming every section, each of which is there.
+    let contents = &html[html.find("<nav class=\"contents\"").unwrap()..];
+    let contents = &contents[..contents.find("</nav>").unwrap()];
+    for id in [
+        "participants",
+        "coverage",
+        "gaps",
+        "no-equivalent",
+        "verdicts",
+        "matrix",
+        "crosswalk",
+        "disputes",
+        "rejected",
+    ] {
+        assert!(contents.contains(&format!("href=\"#{id}\"")), "{id}");
+        assert!(html.contains(&format!("<h2 id=\"{id}\">")), "{id}");
+    }
+    // The Markdown has the same sections, listed first.
+    let md = render_markdown(&data);
+    for (n, title) in [
+        "Participants",
+        "Coverage",
+        "Gaps",
+        "No equivalent",
+        "Competency verdicts",
+        "Coverage matrix",
+        "Agreed crosswalk",
+        "Open disputes",
+        "Rejected links",
+    ]
+    .iter()
+    .enumerate()
+    {
+        assert!(md.contains(&format!("\n## {title}\n")), "{title}");
+        let anchor = title.to_lowercase().replace(' ', "-");
+        assert!(
+            md.contains(&format!("{}. [{title}](#{anchor})", n + 1)),
+            "{title}"
+        );
+    }
+    // Every matrix column's code is in the key with its statement.
+    assert!(html.contains("<li><span class=\"code\">J1.2</span> statement of J1.2</li>"));
 }

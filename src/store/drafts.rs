@@ -104,6 +104,9 @@ pub fn parse_drafts(
         find(&["confidence"]),
         find(&["author", "asserted by"]),
     );
+    // A file that says a link was disputed or rejected (an edited export, say) must not
+    // bring it in as a draft, which a workshop without participants counts as agreed.
+    let status = find(&["status"]);
     let (mut rows, mut problems) = (Vec::new(), Vec::new());
     for record in reader.records() {
         let record = record.map_err(|e| format!("{name}: {e}"))?;
@@ -118,6 +121,14 @@ pub fn parse_drafts(
             continue;
         }
         let parsed = (|| -> std::result::Result<NewLink, String> {
+            match cell(status).to_ascii_lowercase().as_str() {
+                "" | "proposed" | "agreed" => {}
+                other => {
+                    return Err(format!(
+                        "status `{other}`: only links still to be agreed are drafted; an import never agrees a link"
+                    ));
+                }
+            }
             let association_type = match cell(t).as_str() {
                 "" => None,
                 ty => Some(ty.parse::<AssociationType>()?),

@@ -28,6 +28,8 @@ pub enum Touch {
     Item(String),
     /// Who takes part.
     Participants,
+    /// Suggestions turned down or taken back.
+    Suggestions,
     /// Anything else (settings, frameworks imported or moved): read it all again.
     Workshop,
 }
@@ -42,6 +44,9 @@ impl Touch {
         }
         if entry.action.starts_with("participant") {
             return Touch::Participants;
+        }
+        if entry.action.starts_with("suggestion") {
+            return Touch::Suggestions;
         }
         Touch::Workshop
     }

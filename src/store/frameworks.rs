@@ -273,26 +273,57 @@ impl Workshop {
         Ok(codes)
     }
 
-    /// Marks an item as having no equivalent on the other side (or clears the mark).
+    /// Marks an item as having no equivalent on the other side (or clears the mark), and
+    /// records the change in the history in the same transaction. Setting the mark it
+    /// already has changes nothing and records nothing.
     pub fn set_no_equivalent(
         &mut self,
         framework_id: i64,
         item_identifier: &str,
         on: bool,
     ) -> Result<()> {
-        let n = self
-            .conn
-            .execute(
-                "UPDATE items SET no_equivalent = ?1 WHERE framework_id = ?2 AND identifier = ?3",
-                params![on, framework_id, item_identifier],
-            )
-            .map_err(|e| self.err(e))?;
-        if n == 0 {
-            return Err(StoreError::NotFound(format!(
-                "no item `{item_identifier}` in framework {framework_id}"
-            )));
-        }
-        Ok(())
+        self.in_transaction(|ws| {
+            let code: Option<String> = ws
+                .conn
+                .query_row(
+                    "SELECT code FROM items WHERE framework_id = ?1 AND identifier = ?2",
+                    params![framework_id, item_identifier],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(|e| ws.err(e))?;
+            let Some(code) = code else {
+                return Err(StoreError::NotFound(format!(
+                    "no item `{item_identifier}` in framework {framework_id}"
+                )));
+            };
+            let changed = ws
+                .conn
+                .execute(
+                    "UPDATE items SET no_equivalent = ?1
+                     WHERE framework_id = ?2 AND identifier = ?3 AND no_equivalent != ?1",
+                    params![on, framework_id, item_identifier],
+                )
+                .map_err(|e| ws.err(e))?;
+            if changed == 0 {
+                return Ok(());
+            }
+            let label = if code.is_empty() {
+                item_identifier
+            } else {
+                &code
+            };
+            let subject = super::history::Subject::Item {
+                identifier: item_identifier,
+                label,
+            };
+            let action = if on {
+                "marked no equivalent"
+            } else {
+                "no equivalent mark cleared"
+            };
+            ws.record(action, subject, serde_json::json!({}))
+        })
     }
 }
 

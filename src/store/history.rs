@@ -10,7 +10,15 @@ use std::collections::HashSet;
 /// What an entry is about.
 pub(super) enum Subject<'a> {
     Link(&'a Link),
-    Item { identifier: &'a str, label: &'a str },
+    Item {
+        identifier: &'a str,
+        label: &'a str,
+    },
+    /// Two items that are not (or not yet) a link: a suggestion turned down.
+    Pair {
+        origin: (&'a str, &'a str),
+        destination: (&'a str, &'a str),
+    },
     Workshop,
 }
 
@@ -76,6 +84,17 @@ impl Workshop {
                 item = Some(identifier);
                 if let Some(obj) = details.as_object_mut() {
                     obj.insert("item".into(), json!(label));
+                }
+            }
+            Subject::Pair {
+                origin: (o, o_label),
+                destination: (d, d_label),
+            } => {
+                origin = Some(o);
+                destination = Some(d);
+                if let Some(obj) = details.as_object_mut() {
+                    obj.insert("origin".into(), json!(o_label));
+                    obj.insert("destination".into(), json!(d_label));
                 }
             }
             Subject::Workshop => {}

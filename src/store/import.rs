@@ -2,7 +2,7 @@
 //! and brings in associations that join two frameworks of the workshop as links.
 use super::{Result, StoreError, Workshop, now_rfc3339};
 use crate::case::Package;
-use crate::model::{AssociationType, Item, Side, Strength};
+use crate::model::{AssociationType, Item, LinkStatus, Side, Strength};
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::HashMap;
 
@@ -325,6 +325,15 @@ fn import_links(
             continue;
         };
         if kind == AssociationType::IsChildOf {
+            continue;
+        }
+        // A link exported as not agreed (crosswalk's own export says so) is not brought in:
+        // a workshop would count it agreed, and an import never agrees a link.
+        if let Some(status) = crate::case::written_status(a).filter(|s| *s != LinkStatus::Agreed) {
+            report.warnings.push(format!(
+                "association {} is marked {status} in the file; not imported as a link (an import never agrees a link)",
+                a.identifier
+            ));
             continue;
         }
         let (Some((origin, of)), Some((destination, df))) = (

@@ -232,19 +232,26 @@ fn configure(conn: Connection, path: PathBuf, header: Header, read_only: bool) -
     Ok(ws)
 }
 
-/// Every table the migrations make, found by running them on an empty in-memory database.
+/// Every table the migrations make or once made, found by running them on an empty
+/// in-memory database.
 fn crosswalk_tables() -> &'static BTreeSet<String> {
     static TABLES: OnceLock<BTreeSet<String>> = OnceLock::new();
     TABLES.get_or_init(|| {
+        // Every table of every version: an older file may hold one a later migration drops.
+        let mut tables = BTreeSet::new();
         let mut conn = Connection::open_in_memory().expect("SQLite opens in memory");
-        schema::apply_all(&mut conn).expect("the migrations run on an empty database");
-        let mut stmt = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .expect("sqlite_master is readable");
-        stmt.query_map([], |r| r.get(0))
-            .expect("sqlite_master is readable")
-            .filter_map(|r| r.ok())
-            .collect()
+        schema::apply_all(&mut conn, |conn| {
+            let mut stmt = conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+                .expect("sqlite_master is readable");
+            tables.extend(
+                stmt.query_map([], |r| r.get::<_, String>(0))
+                    .expect("sqlite_master is readable")
+                    .filter_map(|r| r.ok()),
+            );
+        })
+        .expect("the migrations run on an empty database");
+        tables
     })
 }
 

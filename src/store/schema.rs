@@ -175,6 +175,21 @@ const MIGRATIONS: &[&str] = &[
         expires        TEXT,
         revoked        TEXT
     );",
+    // 7 -> 8: verdicts per expert: one current verdict per competency *and person*
+    // (participant 0: given with nobody named, in a workshop without participants), so one
+    // expert's verdict no longer replaces another's; the standing is derived from them all.
+    // Existing verdicts are kept as their givers'.
+    "CREATE TABLE verdicts (
+        item_identifier TEXT NOT NULL,
+        participant_id  INTEGER NOT NULL DEFAULT 0,
+        verdict         TEXT NOT NULL CHECK (verdict IN ('validated', 'needs-revision', 'not-relevant')),
+        comment         TEXT NOT NULL DEFAULT '',
+        decided         TEXT NOT NULL,
+        PRIMARY KEY (item_identifier, participant_id)
+    );
+    INSERT INTO verdicts (item_identifier, participant_id, verdict, comment, decided)
+        SELECT item_identifier, COALESCE(participant_id, 0), verdict, comment, decided FROM validations;
+    DROP TABLE validations;",
 ];
 
 /// The schema version this build writes.
@@ -207,11 +222,15 @@ pub(super) fn migrate(ws: &mut Workshop) -> Result<()> {
     Ok(())
 }
 
-/// Runs every migration on a bare connection (an empty database in memory, to learn
-/// which tables crosswalk makes).
-pub(super) fn apply_all(conn: &mut rusqlite::Connection) -> rusqlite::Result<()> {
+/// Runs every migration on a bare connection (an empty database in memory), calling
+/// `seen` after each: which tables crosswalk makes, at every version it has been.
+pub(super) fn apply_all(
+    conn: &mut rusqlite::Connection,
+    mut seen: impl FnMut(&rusqlite::Connection),
+) -> rusqlite::Result<()> {
     for sql in MIGRATIONS {
         conn.execute_batch(sql)?;
+        seen(conn);
     }
     Ok(())
 }

@@ -42,7 +42,8 @@ pub fn write_csv(
         let it = &query.items[*item];
         for (rank, s) in suggestions.iter().enumerate() {
             let c = &candidates.items[s.item_index];
-            w.write_record([
+            // Opened in spreadsheets too: formula-looking cells are made text (OWASP).
+            let cells = [
                 it.code.as_str(),
                 &it.identifier,
                 &(rank + 1).to_string(),
@@ -52,7 +53,13 @@ pub fn write_csv(
                 &s.matched_words.join(" "),
                 &it.statement,
                 &c.statement,
-            ])?;
+            ];
+            w.write_record(
+                cells
+                    .map(crate::report::spreadsheet_cell)
+                    .iter()
+                    .map(|c| c.as_bytes()),
+            )?;
         }
     }
     w.flush()?;

@@ -332,3 +332,29 @@ fn a_quoted_code_matches_but_the_query_code_does_not() {
         "code prefix `chw` matched"
     );
 }
+
+#[test]
+fn the_csv_makes_formula_looking_cells_text() {
+    let query = flat(vec![leaf("q1", "=HYPERLINK(\"http://example.invalid\")")]);
+    let candidates = flat(vec![leaf("c1", "@SUM(A1) safety")]);
+    let results = vec![(
+        0,
+        vec![super::Suggestion {
+            item_index: 0,
+            score: 0.5,
+            matched_words: vec!["-x".into()],
+        }],
+    )];
+    let mut out = Vec::new();
+    super::report::write_csv(&query, &candidates, &results, &mut out).unwrap();
+    let mut r = csv::Reader::from_reader(out.as_slice());
+    let row = r.records().next().unwrap().unwrap();
+    let cells: Vec<&str> = row.iter().collect();
+    assert!(
+        cells.contains(&"'=HYPERLINK(\"http://example.invalid\")"),
+        "{cells:?}"
+    );
+    assert!(cells.contains(&"'@SUM(A1) safety"), "{cells:?}");
+    assert!(cells.contains(&"'-x"), "{cells:?}");
+    assert!(!cells.iter().any(|c| c.starts_with(['=', '+', '-', '@'])));
+}

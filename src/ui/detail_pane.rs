@@ -67,19 +67,40 @@ pub fn content(state: &State, w: usize) -> Content<'_> {
             Verdict::NeedsRevision => theme.warn,
             Verdict::NotRelevant => theme.muted,
         };
-        head.push(Span::styled(
-            format!("  {} {}{by}", verdict_mark(v.verdict), v.verdict.words()),
-            style,
-        ));
+        let said = if v.contested {
+            format!("  {} verdicts differ", verdict_mark(v.verdict))
+        } else {
+            format!("  {} {}{by}", verdict_mark(v.verdict), v.verdict.words())
+        };
+        head.push(Span::styled(said, style));
     } else if state.session.is_running() && pane.fw.side == Side::Employer {
         head.push(Span::styled("  not yet validated", theme.muted));
     }
     lines.push(Line::from(head));
-    if let Some(v) = state.session.verdicts.get(&it.identifier)
-        && !v.comment.is_empty()
-    {
-        for l in wrap(&format!("revise: {}", sanitize(&v.comment)), w) {
-            lines.push(Line::styled(l.to_string(), theme.warn));
+    if let Some(v) = state.session.verdicts.get(&it.identifier) {
+        if v.contested {
+            // Each expert's say, so the room sees what it has to settle.
+            for e in &v.verdicts {
+                let who = e.by.as_deref().unwrap_or("unnamed");
+                let why = if e.comment.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", e.comment)
+                };
+                let text = format!("{who}: {}{why}", e.verdict.words());
+                for l in wrap(&sanitize(&text), w) {
+                    lines.push(Line::styled(l.to_string(), theme.warn));
+                }
+            }
+        } else if !v.comment.is_empty() {
+            let what = if v.verdict == Verdict::NeedsRevision {
+                "revise"
+            } else {
+                "comment"
+            };
+            for l in wrap(&format!("{what}: {}", sanitize(&v.comment)), w) {
+                lines.push(Line::styled(l.to_string(), theme.warn));
+            }
         }
     }
     for l in wrap(&it.statement, w) {
