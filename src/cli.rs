@@ -43,6 +43,18 @@ pub enum Command {
         /// Title for a framework read from CSV (default: the file name)
         #[arg(long)]
         title: Option<String>,
+        /// Creator for a framework read from CSV (default: the acting participant, if any)
+        #[arg(long)]
+        creator: Option<String>,
+        /// Refuse a package in which two items share an identifier (by default the first is kept, with a warning)
+        #[arg(long)]
+        strict: bool,
+        /// Replace a framework by a different document (another title and uri) with the same identifier
+        #[arg(long)]
+        replace: bool,
+        /// Take the file's associations as alignment links between frameworks already in the workshop, not its items as a framework
+        #[arg(long)]
+        as_links: bool,
     },
     /// List the frameworks in the workshop with item and link counts
     Frameworks,
@@ -225,6 +237,10 @@ pub fn run(cli: Cli) -> Result<()> {
             side,
             format,
             title,
+            creator,
+            strict,
+            replace,
+            as_links,
         } => {
             let (bytes, name) = read_input(&file)?;
             let csv = match format {
@@ -233,20 +249,34 @@ pub fn run(cli: Cli) -> Result<()> {
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("csv")),
             };
-            let mut pkg = if csv {
-                case::parse_csv(&bytes, &name)?
+            let packages = if csv {
+                let options = case::CsvOptions {
+                    title: title.clone(),
+                    creator: creator.or_else(|| ws.actor().map(|p| p.name.clone())),
+                    imported_at: crate::store::format_time(time::OffsetDateTime::now_utc()),
+                };
+                vec![case::parse_csv_with(&bytes, &name, &options)?]
             } else {
-                case::parse_package(&bytes, &name)?
+                case::parse_packages(&bytes, &name, case::ParseOptions { strict })?
             };
-            if let Some(title) = title {
-                pkg.framework.title = title;
+            let options = crate::store::ImportOptions {
+                side,
+                source: name.clone(),
+                replace,
+                as_links,
+            };
+            let mut packages = packages;
+            if let Some(title) = &title {
+                for pkg in &mut packages {
+                    pkg.framework.title = title.clone();
+                }
             }
-            let before = ws.links()?;
-            let report = ws
-                .import_package(&pkg, side)
+            let reports = ws
+                .import_packages_with(&packages, &options)
                 .with_context(|| format!("{name}: import refused; the workshop is unchanged"))?;
-            ws.record_import(&before, &name)?;
-            write!(out, "{}", report.summary())?;
+            for report in reports {
+                write!(out, "{}", report.summary())?;
+            }
         }
         Command::Frameworks => {
             let all = ws.frameworks()?;
@@ -529,7 +559,6 @@ fn crosswalk_info(
     title: Option<String>,
     creator: String,
 ) -> Result<CrosswalkInfo> {
-    let identifier = ws.crosswalk_identifier()?;
     let mut frameworks: Vec<NodeRef> = Vec::new();
     for f in ws.frameworks()? {
         let used = links.iter().any(|l| {
@@ -545,6 +574,13 @@ fn crosswalk_info(
             });
         }
     }
+    // The same two frameworks make the same crosswalk in every workshop.
+    let identifier = if frameworks.is_empty() {
+        ws.crosswalk_identifier()?
+    } else {
+        let ids: Vec<&str> = frameworks.iter().map(|f| f.identifier.as_str()).collect();
+        case::crosswalk_identifier(&ids)
+    };
     let title = title.unwrap_or_else(|| {
         let names: Vec<&str> = frameworks.iter().map(|f| f.title.as_str()).collect();
         if names.is_empty() {

@@ -38,8 +38,10 @@
 mod framework;
 mod schema;
 
-pub use framework::{export_framework, export_framework_with_warnings};
-pub use schema::case_identifier;
+pub use framework::{
+    document_meaning, export_framework, export_framework_with_warnings, item_meaning,
+};
+pub use schema::{case_identifier, case_identifier_for};
 
 use super::NodeRef;
 use super::input::stable_uri;
@@ -93,7 +95,7 @@ pub fn export_links_case_with_warnings(
     links: &[Link],
     version: CaseVersion,
 ) -> (Value, Vec<String>) {
-    let mut notes = Notes::default();
+    let mut notes = Notes::new(version);
     let changed = format_time(info.last_change);
     let document_identifier = notes.identifier(&info.identifier);
 
@@ -126,8 +128,11 @@ pub fn export_links_case_with_warnings(
             "associationType".into(),
             Value::String(written.as_str().into()),
         );
-        a.insert("originNodeURI".into(), end_ref(&link.origin));
-        a.insert("destinationNodeURI".into(), end_ref(&link.destination));
+        a.insert("originNodeURI".into(), end_ref(&link.origin, version));
+        a.insert(
+            "destinationNodeURI".into(),
+            end_ref(&link.destination, version),
+        );
         let slot = match link.strength {
             Strength::Major => 0,
             Strength::Minor => 1,
@@ -276,21 +281,39 @@ fn urn(id: &str, kind: &str) -> String {
     }
 }
 
-/// An end of a link as a LinkURI of the real item: titled by its code, or its statement.
-fn end_ref(end: &LinkEnd) -> Value {
-    let title = if !end.code.is_empty() {
-        &end.code
-    } else if !end.statement.is_empty() {
-        &end.statement
-    } else {
-        &end.item_identifier
+/// How long a statement may run in an association end's title.
+const END_TITLE_CHARS: usize = 80;
+
+/// An end of a link as a LinkURI of the real item, named with the identifier the
+/// framework's own export gives it in `version` (so the two files agree; the importer
+/// maps it back), titled by its code and the start of its statement.
+fn end_ref(end: &LinkEnd, version: CaseVersion) -> Value {
+    let statement = crate::case::hierarchy::shorten(&end.statement, END_TITLE_CHARS);
+    let title = match (end.code.is_empty(), statement.is_empty()) {
+        (false, false) => format!("{} {statement}", end.code),
+        (false, true) => end.code.clone(),
+        (true, false) => statement,
+        (true, true) => end.item_identifier.clone(),
     };
+    let identifier = schema::case_identifier_for(&end.item_identifier, version).into_owned();
     let uri = if end.item_uri.is_empty() {
-        urn(&end.item_identifier, "item")
+        urn(&identifier, "item")
     } else {
         end.item_uri.clone()
     };
-    link_value(title.clone(), end.item_identifier.clone(), uri)
+    link_value(title, identifier, uri)
+}
+
+/// The identifier of the crosswalk between these frameworks: a UUID v5 of their
+/// identifiers (in any order), so the same crosswalk has the same identity in every
+/// workshop and on every export.
+pub fn crosswalk_identifier(frameworks: &[&str]) -> String {
+    let mut ids: Vec<&str> = frameworks.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut parts = vec!["crosswalk"];
+    parts.extend(ids);
+    derived_uuid(&parts)
 }
 
 /// RFC 3339 in UTC to the second, `Z` for the zone.
@@ -460,7 +483,7 @@ mod tests {
         assert_eq!(a["uri"], format!("urn:uuid:{}", links[1].identifier));
         assert_eq!(
             a["originNodeURI"],
-            json!({"title": "EDU.2", "identifier": links[1].origin.item_identifier,
+            json!({"title": "EDU.2 EDU statement 2", "identifier": links[1].origin.item_identifier,
                    "uri": format!("urn:uuid:{}", links[1].origin.item_identifier)})
         );
         assert_eq!(a["lastChangeDateTime"], "2024-03-02T10:00:00Z");
@@ -487,6 +510,34 @@ mod tests {
             v["CFAssociations"][1].get("notes").is_none(),
             "an empty note is not written"
         );
+    }
+
+    #[test]
+    fn end_titles_are_code_and_a_shortened_statement() {
+        let mut l = link(1, AssociationType::ExactMatchOf, Strength::Major, "");
+        l.origin.statement = "word ".repeat(400);
+        l.destination.code.clear();
+        let v = export_links_case(&info(), &[l], CaseVersion::V1_1);
+        let title = v["CFAssociations"][0]["originNodeURI"]["title"]
+            .as_str()
+            .unwrap();
+        assert!(title.starts_with("EDU.1 word word"), "{title}");
+        assert!(
+            title.ends_with('\u{2026}') && title.chars().count() <= 86,
+            "{title}"
+        );
+        assert_eq!(
+            v["CFAssociations"][0]["destinationNodeURI"]["title"],
+            "EMP statement 1"
+        );
+    }
+
+    #[test]
+    fn crosswalk_identity_comes_from_its_frameworks() {
+        let a = crosswalk_identifier(&["edu", "emp"]);
+        assert_eq!(a, crosswalk_identifier(&["emp", "edu"]));
+        assert_ne!(a, crosswalk_identifier(&["edu", "other"]));
+        assert_eq!(Uuid::parse_str(&a).unwrap().get_version_num(), 5);
     }
 
     #[test]

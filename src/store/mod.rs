@@ -15,7 +15,7 @@ mod validation;
 pub use drafts::{DraftReport, DraftRow, parse_drafts};
 pub use frameworks::FrameworkSummary;
 pub use history::HistoryFilter;
-pub use import::ImportReport;
+pub use import::{ImportOptions, ImportReport};
 pub use links::{LinkChange, NewLink};
 pub use rejections::Rejection;
 pub use screen::PlacedLink;

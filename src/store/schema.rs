@@ -123,6 +123,8 @@ const MIGRATIONS: &[&str] = &[
     // reading a framework in tree order without a sort.
     "CREATE INDEX items_by_identifier_nocase ON items(identifier COLLATE NOCASE);
     CREATE INDEX items_by_position ON items(framework_id, position);",
+    // 5 -> 6 (issue 12, CASE fidelity): a framework's CFRubrics, kept as imported.
+    "ALTER TABLE frameworks ADD COLUMN rubrics TEXT;",
 ];
 
 /// The schema version this build writes.

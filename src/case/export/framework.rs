@@ -35,7 +35,7 @@ pub fn export_framework(pkg: &Package, version: CaseVersion) -> Value {
 /// - `CFDefinitions` are the imported ones, normalised the same way. `CFRubrics` are
 ///   not kept by the importer, so none are written.
 pub fn export_framework_with_warnings(pkg: &Package, version: CaseVersion) -> (Value, Vec<String>) {
-    let mut notes = Notes::default();
+    let mut notes = Notes::new(version);
     let fw = &pkg.framework;
     let nodes = Nodes::new(fw, &mut notes);
     let doc = document(fw, nodes.identifier(Node::Document), version, &mut notes);
@@ -69,13 +69,16 @@ pub fn export_framework_with_warnings(pkg: &Package, version: CaseVersion) -> (V
             associations.push(Value::Object(obj));
         }
     }
-    // Items the associations leave without a parent get their place in the tree.
+    // A framework that came with no associations at all (built from a tree, not a
+    // package) gets its tree as isChildOf associations. One that came with associations
+    // gets exactly those: an item that had no parent association keeps having none, so
+    // its place does not change on re-import.
     let top = fw.items.len();
     let mut children_seen = vec![0_i64; top + 1];
     for (i, it) in fw.items.iter().enumerate() {
         let slot = it.parent.unwrap_or(top);
         children_seen[slot] += 1;
-        if has_parent[i] {
+        if has_parent[i] || !pkg.associations.is_empty() {
             continue;
         }
         let parent = it.parent.map_or(Node::Document, Node::Item);
@@ -108,6 +111,32 @@ pub fn export_framework_with_warnings(pkg: &Package, version: CaseVersion) -> (V
         package.insert("CFDefinitions".into(), Value::Object(defs));
     }
     (Value::Object(package), notes.into_warnings(version))
+}
+
+/// What an item says, as CASE 1.1 would write it (times without a zone given one, fields
+/// CASE has no place for left out), with its own identifier: two items that export the
+/// same way mean the same, whatever the text they were imported from. An item's time
+/// that is its document's (`document_time`, as [`document_meaning`] writes it) is left
+/// out: an export gives it to items that had none.
+pub fn item_meaning(it: &Item, document_time: &str) -> Value {
+    let mut notes = Notes::new(CaseVersion::V1_1);
+    let mut obj = item(
+        it,
+        &it.identifier,
+        CaseVersion::V1_1,
+        document_time,
+        &mut notes,
+    );
+    if obj.get("lastChangeDateTime").and_then(Value::as_str) == Some(document_time) {
+        obj.shift_remove("lastChangeDateTime");
+    }
+    Value::Object(obj)
+}
+
+/// What a document says, as [`item_meaning`] for items.
+pub fn document_meaning(fw: &Framework) -> Value {
+    let mut notes = Notes::new(CaseVersion::V1_1);
+    Value::Object(document(fw, &fw.identifier, CaseVersion::V1_1, &mut notes))
 }
 
 /// The JSON object `raw` holds; empty when there is none.
@@ -695,17 +724,19 @@ mod tests {
             assoc[1].get("notes").is_none()
                 && assoc[1]["originNodeURI"].get("targetType").is_none()
         );
-        // b had its parent; a, c and d get theirs from the tree.
-        assert_eq!(assoc.len(), 5);
-        assert_eq!(assoc[2]["originNodeURI"]["identifier"], w("a"));
-        assert_eq!(assoc[3]["originNodeURI"]["identifier"], w("c"));
+        // b had its parent; a, c and d had none in the package and are given none.
+        assert_eq!(assoc.len(), 2);
         assert!(
             warnings
                 .iter()
                 .any(|m| m.contains(&format!("`b` as `{}`", w("b")))),
             "{warnings:#?}"
         );
-        assert_eq!(assoc[3]["sequenceNumber"], 2);
+        assert!(
+            !warnings
+                .iter()
+                .any(|m| m.contains("isChildOf association(s) from the tree"))
+        );
         assert!(warnings.iter().any(|w| w == "left out 1 record(s) missing what CASE requires: an association without an identifier"), "{warnings:#?}");
         assert!(
             warnings.iter().any(

@@ -241,6 +241,8 @@ pub(super) const DEFINITION_LISTS: &[DefinitionList] = &[
 /// What an export bent to fit the schema, gathered into a few lines for the person.
 #[derive(Debug, Default)]
 pub(super) struct Notes {
+    /// The version written, which decides the identifiers it accepts.
+    pub version: CaseVersion,
     /// Class -> field -> how often, for fields the schema does not allow.
     dropped_fields: BTreeMap<&'static str, BTreeMap<String, usize>>,
     /// Class -> field -> how often, for values of a type the field cannot hold.
@@ -274,9 +276,16 @@ impl Notes {
         bump(&mut self.bad_values, class, field);
     }
 
-    /// The identifier `id` is written as (see [`case_identifier`]), noting it when it changes.
+    pub fn new(version: CaseVersion) -> Self {
+        Notes {
+            version,
+            ..Notes::default()
+        }
+    }
+
+    /// The identifier `id` is written as (see [`case_identifier_for`]), noting it when it changes.
     pub fn identifier(&mut self, id: &str) -> String {
-        match case_identifier(id) {
+        match case_identifier_for(id, self.version) {
             Cow::Borrowed(same) => same.to_string(),
             Cow::Owned(new) => {
                 if self.seen_mapped.insert(id.to_string()) {
@@ -412,6 +421,20 @@ pub fn case_identifier(id: &str) -> Cow<'_, str> {
         Cow::Owned(lower)
     } else {
         Cow::Owned(super::derived_uuid(&["identifier", id]))
+    }
+}
+
+/// The identifier `id` is written with in `version`: kept wherever the version's schema
+/// accepts it (CASE 1.1 takes any 8-4-4-4-12 hexadecimal form, so
+/// `d0000000-0000-0000-0000-000000000000` and upper-case UUIDs stay as they are), and
+/// otherwise as [`case_identifier`] makes it for CASE 1.0. Both versions make the same
+/// UUID v5 for an identifier neither accepts (`Math.Fractions`), so the two exports of a
+/// framework agree wherever they can. The importer applies the same mapping backwards.
+pub fn case_identifier_for(id: &str, version: CaseVersion) -> Cow<'_, str> {
+    match version {
+        CaseVersion::V1_0 => case_identifier(id),
+        CaseVersion::V1_1 if uuid_ok(id, CaseVersion::V1_1) => Cow::Borrowed(id),
+        CaseVersion::V1_1 => Cow::Owned(super::derived_uuid(&["identifier", id])),
     }
 }
 
@@ -791,7 +814,7 @@ mod tests {
 
     #[test]
     fn link_uris_are_completed() {
-        let mut notes = Notes::default();
+        let mut notes = Notes::new(CaseVersion::V1_0);
         let v = CaseVersion::V1_0;
         let id = "5b5f9983-eabb-4661-aca4-9e0c81046772";
         assert_eq!(
@@ -814,7 +837,7 @@ mod tests {
             "title": "T", "subject": "Math", "description": null, "notes": ["x"], "caseVersion": "1.1",
             "statusStartDate": "2020-01-01T00:00:00", "lastChangeDateTime": "2020-01-01T00:00:00",
         });
-        let mut notes = Notes::default();
+        let mut notes = Notes::new(CaseVersion::V1_0);
         let out = keep_allowed(
             raw.as_object().unwrap(),
             DOCUMENT,
