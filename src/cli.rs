@@ -157,6 +157,8 @@ pub enum Command {
 pub enum InputFormat {
     Case,
     Csv,
+    /// OpenSALT's workbook (`CF Doc`, `CF Item`, `CF Association`)
+    Xlsx,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -164,6 +166,8 @@ pub enum OutputFormat {
     Case,
     Csv,
     Sssom,
+    /// A framework as OpenSALT's workbook, or the crosswalk as a review workbook
+    Xlsx,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -243,21 +247,26 @@ pub fn run(cli: Cli) -> Result<()> {
             as_links,
         } => {
             let (bytes, name) = read_input(&file)?;
-            let csv = match format {
-                Some(f) => f == InputFormat::Csv,
-                None => file
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("csv")),
-            };
-            let packages = if csv {
-                let options = case::CsvOptions {
-                    title: title.clone(),
-                    creator: creator.or_else(|| ws.actor().map(|p| p.name.clone())),
-                    imported_at: crate::store::format_time(time::OffsetDateTime::now_utc()),
-                };
-                vec![case::parse_csv_with(&bytes, &name, &options)?]
+            let extension = |x: &str| file.extension().is_some_and(|e| e.eq_ignore_ascii_case(x));
+            let format = format.unwrap_or(if extension("csv") {
+                InputFormat::Csv
+            } else if extension("xlsx") {
+                InputFormat::Xlsx
             } else {
-                case::parse_packages(&bytes, &name, case::ParseOptions { strict })?
+                InputFormat::Case
+            });
+            let sheet_options = case::CsvOptions {
+                title: title.clone(),
+                creator: creator.or_else(|| ws.actor().map(|p| p.name.clone())),
+                imported_at: crate::store::format_time(time::OffsetDateTime::now_utc()),
+                ..case::CsvOptions::default()
+            };
+            let packages = match format {
+                InputFormat::Csv => vec![case::parse_csv_with(&bytes, &name, &sheet_options)?],
+                InputFormat::Xlsx => vec![case::parse_workbook(&bytes, &name, &sheet_options)?],
+                InputFormat::Case => {
+                    case::parse_packages(&bytes, &name, case::ParseOptions { strict })?
+                }
             };
             let options = crate::store::ImportOptions {
                 side,
@@ -434,11 +443,13 @@ pub fn run(cli: Cli) -> Result<()> {
             title,
             creator,
         } => {
-            let status = status.unwrap_or(if format == OutputFormat::Csv {
-                StatusArg::All
-            } else {
-                StatusArg::Agreed
-            });
+            let status = status.unwrap_or(
+                if matches!(format, OutputFormat::Csv | OutputFormat::Xlsx) {
+                    StatusArg::All
+                } else {
+                    StatusArg::Agreed
+                },
+            );
             let version = match case_version {
                 CaseVersionArg::V1_0 => CaseVersion::V1_0,
                 CaseVersionArg::V1_1 => CaseVersion::V1_1,
@@ -449,11 +460,26 @@ pub fn run(cli: Cli) -> Result<()> {
                     let pkg = ws.load_package(f.id)?;
                     pretty(&case::export_framework(&pkg, version))?
                 }
+                (OutputFormat::Xlsx, Some(name)) => {
+                    let f = ws.find_framework(&name)?;
+                    let pkg = ws.load_package(f.id)?;
+                    case::export_workbook(&pkg).map_err(|e| anyhow!("{}: {e}", f.title))?
+                }
                 (OutputFormat::Csv, Some(_)) => {
-                    bail!("a framework exports as CASE JSON only (drop --format csv)")
+                    bail!(
+                        "a framework exports as CASE JSON only (or as an OpenSALT workbook with --format xlsx)"
+                    )
                 }
                 (OutputFormat::Sssom, Some(_)) => {
-                    bail!("a framework exports as CASE JSON only (drop --format sssom)")
+                    bail!(
+                        "a framework exports as CASE JSON only (or as an OpenSALT workbook with --format xlsx)"
+                    )
+                }
+                (OutputFormat::Xlsx, None) => {
+                    let links = session::links_with_status(&ws, status)?;
+                    let rows = session::review_rows(&ws, &links)?;
+                    let title = title.unwrap_or_else(|| "Crosswalk review".to_string());
+                    case::export_review_workbook(&title, &rows).map_err(|e| anyhow!(e))?
                 }
                 (OutputFormat::Case, None) => {
                     let links = session::plain_links(&session::links_with_status(&ws, status)?);

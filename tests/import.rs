@@ -679,6 +679,7 @@ fn a_csv_framework_has_the_import_time_creator_and_title_given() {
         title: Some("Program outcomes".into()),
         creator: Some("Fay Lin".into()),
         imported_at: "2026-03-04T05:06:07Z".into(),
+        ..CsvOptions::default()
     };
     let p = parse_csv_with(csv.as_bytes(), "dir/outcomes.csv", &options).unwrap();
     let same_file = parse_csv(csv.as_bytes(), "outcomes.csv").unwrap();

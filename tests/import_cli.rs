@@ -203,3 +203,63 @@ fn a_csv_framework_gets_its_creator_title_and_import_time() {
         "{v:#}"
     );
 }
+
+#[test]
+fn a_framework_goes_out_and_back_in_as_an_opensalt_workbook() {
+    let Some(sample) = shared("case-samples/opensalt-sample-framework.json") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = empty_workshop(dir.path());
+    ok(&crosswalk(
+        &db,
+        &["import", sample.to_str().unwrap(), "--side", "employer"],
+    ));
+    let first = dir.path().join("first.xlsx");
+    let name = "What Standards Could Be";
+    ok(&crosswalk(
+        &db,
+        &[
+            "export",
+            "--framework",
+            name,
+            "--format",
+            "xlsx",
+            "-o",
+            first.to_str().unwrap(),
+        ],
+    ));
+    // Into another workshop, and out again: the same workbook.
+    let other = dir.path().join("other.sqlite");
+    std::fs::write(&other, b"").unwrap();
+    let report = ok(&crosswalk(&other, &["import", first.to_str().unwrap()]));
+    assert!(
+        report.starts_with(&format!("imported \"{name}\"")),
+        "{report}"
+    );
+    assert!(report.contains("16 added"), "{report}");
+    let second = dir.path().join("second.xlsx");
+    ok(&crosswalk(
+        &other,
+        &[
+            "export",
+            "--framework",
+            name,
+            "--format",
+            "xlsx",
+            "-o",
+            second.to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
+        "the workbook changed on its way through a workshop"
+    );
+    // The review workbook of a crosswalk with no links is a header row.
+    let review = dir.path().join("review.xlsx");
+    ok(&crosswalk(
+        &db,
+        &["export", "--format", "xlsx", "-o", review.to_str().unwrap()],
+    ));
+    assert!(std::fs::read(&review).unwrap().starts_with(b"PK"));
+}

@@ -31,6 +31,9 @@ pub struct CsvOptions {
     /// When the framework was imported, RFC 3339: the document's `lastChangeDateTime`
     /// (and so every item's without one of its own). Empty leaves it unset.
     pub imported_at: String,
+    /// The document's identifier, when the file names it (a workbook's `CF Doc`);
+    /// otherwise one is made from the file name.
+    pub document_identifier: Option<String>,
 }
 
 /// [`parse_csv`] with the document's title, creator and time given.
@@ -262,7 +265,7 @@ fn check_quotes(bytes: &[u8], delimiter: u8, source_name: &str) -> Result<(), Im
     Ok(())
 }
 
-pub(crate) fn parse_csv_limited(
+pub(super) fn parse_csv_limited(
     bytes: &[u8],
     source_name: &str,
     limit: usize,
@@ -339,8 +342,13 @@ pub(crate) fn parse_csv_limited(
         .unwrap_or_else(|| "Imported framework".to_string());
     // The identifier comes from the file name, so a re-import with another --title
     // still updates the same framework.
-    let document_uuid = Uuid::new_v5(&namespace(), stem.as_bytes());
-    let document_identifier = document_uuid.to_string();
+    let given = options
+        .document_identifier
+        .as_deref()
+        .map(str::trim)
+        .filter(|id| !id.is_empty());
+    let document_uuid = Uuid::new_v5(&namespace(), given.unwrap_or(&stem).as_bytes());
+    let document_identifier = given.map_or_else(|| document_uuid.to_string(), str::to_string);
     let title = options
         .title
         .clone()

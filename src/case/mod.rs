@@ -6,6 +6,7 @@ mod export;
 mod hierarchy;
 mod input;
 mod json_import;
+pub mod workbook;
 
 pub use csv_import::{CsvOptions, parse_csv, parse_csv_with};
 pub use error::ImportError;
@@ -14,7 +15,9 @@ pub use export::{
     crosswalk_identifier, document_meaning, export_framework, export_framework_with_warnings,
     export_links_case, export_links_case_with_warnings, export_links_csv, item_meaning,
 };
+pub use input::is_made_item_uri;
 pub use json_import::{ParseOptions, parse_package, parse_packages};
+pub use workbook::{ReviewRow, export_review_workbook, export_workbook, parse_workbook};
 
 use crate::model::Framework;
 

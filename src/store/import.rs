@@ -460,6 +460,24 @@ fn import_framework(
         Some(stored) => restored(pkg, stored),
         None => pkg.clone(),
     };
+    // An item the file gives no uri (a workbook has no column for it) keeps the one the
+    // workshop has.
+    let mut pkg = pkg;
+    if let Some(stored) = &stored {
+        let uris: HashMap<&str, &str> = stored
+            .framework
+            .items
+            .iter()
+            .map(|i| (i.identifier.as_str(), i.uri.as_str()))
+            .collect();
+        for item in &mut pkg.framework.items {
+            if case::is_made_item_uri(&item.uri, &item.identifier)
+                && let Some(uri) = uris.get(item.identifier.as_str())
+            {
+                item.uri = uri.to_string();
+            }
+        }
+    }
     let fw = &pkg.framework;
     if let Some(stored) = &stored {
         let old = &stored.framework;
