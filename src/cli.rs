@@ -188,7 +188,11 @@ fn parse_side(s: &str) -> Result<Side, String> {
     s.parse()
 }
 fn parse_type(s: &str) -> Result<AssociationType, String> {
-    s.parse()
+    let t: AssociationType = s.parse()?;
+    match t.link_type_refusal() {
+        Some(why) => Err(why.to_string()),
+        None => Ok(t),
+    }
 }
 fn parse_strength(s: &str) -> Result<Strength, String> {
     s.parse()

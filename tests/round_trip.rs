@@ -516,3 +516,41 @@ fn a_crosswalk_export_gives_back_every_link_in_both_versions() {
         assert_eq!(report.links_added, 2, "{version:?}");
     }
 }
+
+#[test]
+fn a_link_is_never_is_child_of() {
+    let (a, b) = pointing_packages();
+    let mut ws = Workshop::open_in_memory().unwrap();
+    for bytes in [&a, &b] {
+        import(
+            &mut ws,
+            &parse_packages(bytes, "p.json", ParseOptions::default()).unwrap()[0],
+        );
+    }
+    let err = ws
+        .create_link(&NewLink {
+            origin: "a1".into(),
+            destination: "b1".into(),
+            association_type: Some(AssociationType::IsChildOf),
+            ..NewLink::default()
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("is not an alignment between frameworks"),
+        "{err}"
+    );
+    let made = ws
+        .create_link(&NewLink {
+            origin: "a1".into(),
+            destination: "b1".into(),
+            ..NewLink::default()
+        })
+        .unwrap();
+    let change = crosswalk::store::LinkChange {
+        association_type: Some(AssociationType::IsChildOf),
+        ..Default::default()
+    };
+    assert!(ws.update_link(&made.identifier, &change).is_err());
+    assert!(!AssociationType::LINK_TYPES.contains(&AssociationType::IsChildOf));
+}

@@ -120,7 +120,13 @@ pub fn parse_drafts(
         let parsed = (|| -> std::result::Result<NewLink, String> {
             let association_type = match cell(t).as_str() {
                 "" => None,
-                ty => Some(ty.parse::<AssociationType>()?),
+                ty => {
+                    let t = ty.parse::<AssociationType>()?;
+                    if let Some(why) = t.link_type_refusal() {
+                        return Err(why.to_string());
+                    }
+                    Some(t)
+                }
             };
             let strength = match cell(s).as_str() {
                 "" => Strength::Major,
