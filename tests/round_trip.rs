@@ -554,3 +554,57 @@ fn a_link_is_never_is_child_of() {
     assert!(ws.update_link(&made.identifier, &change).is_err());
     assert!(!AssociationType::LINK_TYPES.contains(&AssociationType::IsChildOf));
 }
+
+#[test]
+fn rubrics_are_kept_and_exported_valid_in_both_versions() {
+    let text = json!({
+        "CFDocument": {"identifier": "5d1e0c3a-0000-4000-8000-000000000001", "title": "With a rubric",
+                       "creator": "Pub", "lastChangeDateTime": "2023-04-05T06:07:08Z",
+                       "uri": "https://pub.example/doc"},
+        "CFItems": [{"identifier": "5d1e0c3a-0000-4000-8000-000000000002", "fullStatement": "Weld",
+                     "uri": "https://pub.example/i"}],
+        "CFRubrics": [{
+            "identifier": "5d1e0c3a-0000-4000-8000-0000000000a1", "title": "Weld quality",
+            "CFDocumentURI": "https://pub.example/doc",
+            "CFRubricCriteria": [{
+                "identifier": "5d1e0c3a-0000-4000-8000-0000000000b1", "category": "Bead",
+                "weight": "0.5", "position": 1,
+                "CFItemURI": {"title": "Weld", "identifier": "5d1e0c3a-0000-4000-8000-000000000002",
+                              "uri": "https://pub.example/i"},
+                "CFRubricCriterionLevels": [
+                    {"identifier": "5d1e0c3a-0000-4000-8000-0000000000c1", "quality": "Even", "score": 3,
+                     "lastChangeDateTime": "2023-04-05T06:07:08"},
+                    {"quality": "no identifier"}
+                ]
+            }]
+        }]
+    })
+    .to_string();
+    let pkg = &parse_packages(text.as_bytes(), "r.json", ParseOptions::default()).unwrap()[0];
+    assert!(pkg.rubrics.is_some());
+    for version in VERSIONS {
+        let mut ws = Workshop::open_in_memory().unwrap();
+        import(&mut ws, pkg);
+        let id = ws.frameworks().unwrap()[0].id;
+        let first = export(&ws, id, version);
+        assert_valid(&first, version, "a package with a rubric");
+        let v: Value = serde_json::from_slice(&first).unwrap();
+        let criterion = &v["CFRubrics"][0]["CFRubricCriteria"][0];
+        assert_eq!(criterion["weight"], 0.5);
+        assert_eq!(
+            criterion["CFRubricCriterionLevels"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            criterion["CFRubricCriterionLevels"][0]["lastChangeDateTime"],
+            "2023-04-05T06:07:08Z"
+        );
+        let again = &parse_packages(&first, "again.json", ParseOptions::default()).unwrap()[0];
+        let report = import(&mut ws, again);
+        assert_eq!(counts(&report), (0, 0, 0));
+        assert!(export(&ws, id, version) == first);
+    }
+}

@@ -1,8 +1,8 @@
 //! A framework back as a CASE package: every imported field the schema allows, the
 //! model's fields written over the imported ones, nothing the schema refuses.
 use super::schema::{
-    self, ASSOCIATION, DEFINITION_LISTS, DOCUMENT, DefinitionList, ITEM, Notes, Object,
-    UNKNOWN_TIME, link_value, text_field,
+    self, ASSOCIATION, DEFINITION_LISTS, DOCUMENT, DefinitionList, Field, ITEM, Notes, Object,
+    RUBRIC, RUBRIC_CRITERION, RUBRIC_LEVEL, UNKNOWN_TIME, link_value, text_field,
 };
 use super::{CaseVersion, derived_uuid};
 use crate::case::input::stable_uri;
@@ -32,8 +32,8 @@ pub fn export_framework(pkg: &Package, version: CaseVersion) -> Value {
 ///   item without an `isChildOf` association (all of them, for a framework read from a
 ///   spreadsheet) gets one from the tree, with its place among its siblings as
 ///   `sequenceNumber` and a UUID v5 identifier, so the same tree exports the same way.
-/// - `CFDefinitions` are the imported ones, normalised the same way. `CFRubrics` are
-///   not kept by the importer, so none are written.
+/// - `CFDefinitions` and `CFRubrics` (rubrics, criteria, levels) are the imported ones,
+///   normalised the same way.
 pub fn export_framework_with_warnings(pkg: &Package, version: CaseVersion) -> (Value, Vec<String>) {
     let mut notes = Notes::new(version);
     let fw = &pkg.framework;
@@ -110,7 +110,104 @@ pub fn export_framework_with_warnings(pkg: &Package, version: CaseVersion) -> (V
     {
         package.insert("CFDefinitions".into(), Value::Object(defs));
     }
+    if let Some(rubrics) = pkg
+        .rubrics
+        .as_deref()
+        .and_then(|r| rubrics(r, version, &doc_time, &mut notes))
+    {
+        package.insert("CFRubrics".into(), Value::Array(rubrics));
+    }
     (Value::Object(package), notes.into_warnings(version))
+}
+
+/// The imported `CFRubrics`, each rubric, criterion and level fitted to its class;
+/// `None` when they are not an array.
+fn rubrics(
+    raw: &str,
+    version: CaseVersion,
+    doc_time: &str,
+    notes: &mut Notes,
+) -> Option<Vec<Value>> {
+    let Ok(Value::Array(list)) = serde_json::from_str::<Value>(raw) else {
+        return None;
+    };
+    let level = |v: &Value, notes: &mut Notes| {
+        record(
+            v,
+            RUBRIC_LEVEL,
+            None,
+            "CFRubricCriterionLevels",
+            version,
+            doc_time,
+            notes,
+        )
+    };
+    let criterion = |v: &Value, notes: &mut Notes| {
+        record(
+            v,
+            RUBRIC_CRITERION,
+            Some(("CFRubricCriterionLevels", &level)),
+            "CFRubricCriteria",
+            version,
+            doc_time,
+            notes,
+        )
+    };
+    Some(
+        list.iter()
+            .filter_map(|r| {
+                record(
+                    r,
+                    RUBRIC,
+                    Some(("CFRubricCriteria", &criterion)),
+                    "CFRubrics",
+                    version,
+                    doc_time,
+                    notes,
+                )
+            })
+            .collect(),
+    )
+}
+
+type Nested<'a> = &'a dyn Fn(&Value, &mut Notes) -> Option<Value>;
+
+/// One rubric record: its fields fitted to `table`, its nested list (`key`) written with
+/// `nested`, its required fields filled; `None` without an identifier.
+fn record(
+    v: &Value,
+    table: &[Field],
+    nested: Option<(&str, Nested)>,
+    class: &'static str,
+    version: CaseVersion,
+    doc_time: &str,
+    notes: &mut Notes,
+) -> Option<Value> {
+    let Value::Object(raw) = v else {
+        notes
+            .dropped_entries
+            .push(format!("a {class} entry that is not an object"));
+        return None;
+    };
+    let mut fields = raw.clone();
+    let children = nested.and_then(|(key, _)| fields.shift_remove(key));
+    let mut obj = schema::keep_allowed(&fields, table, version, class, notes);
+    if obj
+        .get("identifier")
+        .and_then(Value::as_str)
+        .is_none_or(|id| id.trim().is_empty())
+    {
+        notes
+            .dropped_entries
+            .push(format!("a {class} entry without an identifier"));
+        return None;
+    }
+    schema::fill_required(&mut obj, table, "rubric", doc_time, notes);
+    if let (Some((key, write)), Some(Value::Array(list))) = (nested, children) {
+        let kept: Vec<Value> = list.iter().filter_map(|c| write(c, notes)).collect();
+        obj.insert(key.to_string(), Value::Array(kept));
+    }
+    Some(Value::Object(obj))
 }
 
 /// What an item says, as CASE 1.1 would write it (times without a zone given one, fields

@@ -35,6 +35,8 @@ pub(super) enum Kind {
     LinkList,
     /// An integer; an integral float or a string holding one is accepted.
     Integer,
+    /// A number; a string holding one is accepted.
+    Number,
     /// A free object (CASE 1.1 `extensions`).
     Extensions,
     /// An association type, fixed by the association writer.
@@ -193,6 +195,43 @@ pub(super) const GROUPING: &[Field] = &[
     opt("description", Text),
     req("lastChangeDateTime", DateTime),
     v11("extensions", Extensions),
+];
+
+/// `CFRubric`; its `CFRubricCriteria` are written by the caller.
+pub(super) const RUBRIC: &[Field] = &[
+    req("identifier", Identifier),
+    req("uri", Uri),
+    opt("title", Text),
+    opt("description", Text),
+    req("lastChangeDateTime", DateTime),
+    v11("extensions", Extensions),
+];
+
+/// `CFRubricCriterion`; its `CFRubricCriterionLevels` are written by the caller.
+pub(super) const RUBRIC_CRITERION: &[Field] = &[
+    req("identifier", Identifier),
+    req("uri", Uri),
+    opt("category", Text),
+    opt("description", Text),
+    opt("CFItemURI", Link),
+    opt("weight", Number),
+    opt("position", Integer),
+    opt("rubricId", Identifier),
+    req("lastChangeDateTime", DateTime),
+    v11("extensions", Extensions),
+];
+
+/// `CFRubricCriterionLevel`.
+pub(super) const RUBRIC_LEVEL: &[Field] = &[
+    req("identifier", Identifier),
+    req("uri", Uri),
+    opt("description", Text),
+    opt("quality", Text),
+    opt("score", Number),
+    opt("feedback", Text),
+    opt("position", Integer),
+    opt("rubricCriterionId", Identifier),
+    req("lastChangeDateTime", DateTime),
 ];
 
 /// One list of `CFDefinitions`.
@@ -625,6 +664,16 @@ fn fit(kind: Kind, v: &Value, notes: &mut Notes) -> Option<Value> {
             _ => None,
         },
         Integer => integer(v).map(Value::from),
+        Number => match v {
+            Value::Number(_) => Some(v.clone()),
+            Value::String(s) => s
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number),
+            _ => None,
+        },
         Extensions => v.is_object().then(|| v.clone()),
         AssociationType | Node => Some(v.clone()),
     }
