@@ -488,7 +488,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 (OutputFormat::Case, None) => {
                     let links = session::plain_links(&session::links_with_status(&ws, status)?);
                     let info = crosswalk_info(&mut ws, &links, title, creator)?;
-                    pretty(&case::export_links_case(&info, &links, version))?
+                    let short = abbreviated_statements(&ws, &links)?;
+                    pretty(&case::export_links_case_titled(&info, &links, version, &short).0)?
                 }
                 (OutputFormat::Csv, None) => {
                     let links = session::plain_links(&session::links_with_status(&ws, status)?);
@@ -583,6 +584,29 @@ fn suggest(
 }
 
 /// What the exported crosswalk document says: the frameworks its links join.
+/// The `abbreviatedStatement` of every item the links join that has one, by identifier:
+/// association ends are titled with it.
+fn abbreviated_statements(
+    ws: &Workshop,
+    links: &[crate::model::Link],
+) -> Result<std::collections::HashMap<String, String>> {
+    let mut out = std::collections::HashMap::new();
+    for f in ws.frameworks()? {
+        let used = links.iter().any(|l| {
+            l.origin.framework_identifier == f.identifier
+                || l.destination.framework_identifier == f.identifier
+        });
+        if used {
+            for item in ws.load_framework(f.id)?.items {
+                if !item.abbreviated.trim().is_empty() {
+                    out.insert(item.identifier, item.abbreviated);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn crosswalk_info(
     ws: &mut Workshop,
     links: &[crate::model::Link],

@@ -263,3 +263,53 @@ fn a_framework_goes_out_and_back_in_as_an_opensalt_workbook() {
     ));
     assert!(std::fs::read(&review).unwrap().starts_with(b"PK"));
 }
+
+#[test]
+fn crosswalk_ends_are_titled_by_abbreviated_statement_and_the_crosswalk_has_one_identity() {
+    let dir = tempfile::tempdir().unwrap();
+    let package = |doc: &str, item: &str, abbreviated: &str| {
+        serde_json::json!({
+            "CFDocument": {"identifier": doc, "title": doc, "uri": format!("https://x.example/{doc}")},
+            "CFItems": [{"identifier": item, "fullStatement": "A long statement ".repeat(20),
+                         "abbreviatedStatement": abbreviated, "humanCodingScheme": item}]
+        })
+        .to_string()
+    };
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    std::fs::write(
+        &a,
+        package("1c0e0f4a-0000-4000-8000-00000000000a", "A1", "Short A"),
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        package("1c0e0f4a-0000-4000-8000-00000000000b", "B1", ""),
+    )
+    .unwrap();
+    let mut identities = Vec::new();
+    for name in ["one.sqlite", "two.sqlite"] {
+        let db = dir.path().join(name);
+        std::fs::write(&db, b"").unwrap();
+        ok(&crosswalk(&db, &["import", a.to_str().unwrap()]));
+        ok(&crosswalk(
+            &db,
+            &["import", b.to_str().unwrap(), "--side", "employer"],
+        ));
+        ok(&crosswalk(&db, &["link", "A1", "B1"]));
+        let out = ok(&crosswalk(&db, &["export"]));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let a = &v["CFAssociations"][0];
+        assert_eq!(a["originNodeURI"]["title"], "Short A");
+        let title = a["destinationNodeURI"]["title"].as_str().unwrap();
+        assert!(
+            title.starts_with("B1 A long statement") && title.ends_with('…'),
+            "{title}"
+        );
+        identities.push(v["CFDocument"]["identifier"].clone());
+    }
+    assert_eq!(
+        identities[0], identities[1],
+        "the same crosswalk in two workshops"
+    );
+}

@@ -48,6 +48,7 @@ use super::input::stable_uri;
 use crate::model::{Link, LinkEnd, Strength};
 use schema::{Notes, Object, link_value, written_type};
 use serde_json::Value;
+use std::collections::HashMap;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
@@ -95,6 +96,17 @@ pub fn export_links_case_with_warnings(
     links: &[Link],
     version: CaseVersion,
 ) -> (Value, Vec<String>) {
+    export_links_case_titled(info, links, version, &HashMap::new())
+}
+
+/// [`export_links_case_with_warnings`], titling each end whose item has an
+/// `abbreviatedStatement` (by item identifier in `abbreviated`) with it.
+pub fn export_links_case_titled(
+    info: &CrosswalkInfo,
+    links: &[Link],
+    version: CaseVersion,
+    abbreviated: &HashMap<String, String>,
+) -> (Value, Vec<String>) {
     let mut notes = Notes::new(version);
     let changed = format_time(info.last_change);
     let document_identifier = notes.identifier(&info.identifier);
@@ -128,11 +140,13 @@ pub fn export_links_case_with_warnings(
             "associationType".into(),
             Value::String(written.as_str().into()),
         );
-        a.insert("originNodeURI".into(), end_ref(&link.origin, version));
-        a.insert(
-            "destinationNodeURI".into(),
-            end_ref(&link.destination, version),
-        );
+        for (key, end) in [
+            ("originNodeURI", &link.origin),
+            ("destinationNodeURI", &link.destination),
+        ] {
+            let short = abbreviated.get(&end.item_identifier).map(String::as_str);
+            a.insert(key.into(), end_ref(end, version, short));
+        }
         let slot = match link.strength {
             Strength::Major => 0,
             Strength::Minor => 1,
@@ -286,10 +300,14 @@ const END_TITLE_CHARS: usize = 80;
 
 /// An end of a link as a LinkURI of the real item, named with the identifier the
 /// framework's own export gives it in `version` (so the two files agree; the importer
-/// maps it back), titled by its code and the start of its statement.
-fn end_ref(end: &LinkEnd, version: CaseVersion) -> Value {
+/// maps it back), titled by its `abbreviatedStatement` when it has one, else by its code
+/// and the start of its statement.
+fn end_ref(end: &LinkEnd, version: CaseVersion, abbreviated: Option<&str>) -> Value {
     let statement = crate::case::hierarchy::shorten(&end.statement, END_TITLE_CHARS);
     let title = match (end.code.is_empty(), statement.is_empty()) {
+        _ if abbreviated.is_some_and(|a| !a.trim().is_empty()) => {
+            abbreviated.unwrap_or_default().to_string()
+        }
         (false, false) => format!("{} {statement}", end.code),
         (false, true) => end.code.clone(),
         (true, false) => statement,
@@ -529,6 +547,21 @@ mod tests {
         assert_eq!(
             v["CFAssociations"][0]["destinationNodeURI"]["title"],
             "EMP statement 1"
+        );
+    }
+
+    #[test]
+    fn an_abbreviated_statement_titles_its_end() {
+        let l = link(1, AssociationType::ExactMatchOf, Strength::Major, "");
+        let short = HashMap::from([(l.origin.item_identifier.clone(), "Short name".to_string())]);
+        let (v, _) = export_links_case_titled(&info(), &[l], CaseVersion::V1_0, &short);
+        assert_eq!(
+            v["CFAssociations"][0]["originNodeURI"]["title"],
+            "Short name"
+        );
+        assert_eq!(
+            v["CFAssociations"][0]["destinationNodeURI"]["title"],
+            "EMP.1 EMP statement 1"
         );
     }
 

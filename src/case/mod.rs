@@ -13,7 +13,8 @@ pub use error::ImportError;
 pub use export::{
     CaseVersion, CrosswalkInfo, LINKS_CSV_HEADER, case_identifier, case_identifier_for,
     crosswalk_identifier, document_meaning, export_framework, export_framework_with_warnings,
-    export_links_case, export_links_case_with_warnings, export_links_csv, item_meaning,
+    export_links_case, export_links_case_titled, export_links_case_with_warnings, export_links_csv,
+    item_meaning,
 };
 pub use input::is_made_item_uri;
 pub use json_import::{ParseOptions, parse_package, parse_packages};
