@@ -482,8 +482,10 @@ pub fn run(cli: Cli) -> Result<()> {
                 (OutputFormat::Xlsx, None) => {
                     let links = session::links_with_status(&ws, status)?;
                     let rows = session::review_rows(&ws, &links)?;
+                    let coverage = session::coverage_sheets(&ws, !links.is_empty())?;
                     let title = title.unwrap_or_else(|| "Crosswalk review".to_string());
-                    case::export_review_workbook(&title, &rows).map_err(|e| anyhow!(e))?
+                    case::export_review_workbook(&title, &rows, &coverage)
+                        .map_err(|e| anyhow!(e))?
                 }
                 (OutputFormat::Case, None) => {
                     let links = session::plain_links(&session::links_with_status(&ws, status)?);

@@ -313,3 +313,49 @@ fn crosswalk_ends_are_titled_by_abbreviated_statement_and_the_crosswalk_has_one_
         "the same crosswalk in two workshops"
     );
 }
+
+#[test]
+fn the_review_workbook_holds_every_link_and_the_coverage_tables() {
+    use calamine::{Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    // A new file is seeded with the sample frameworks.
+    let db = dir.path().join("seeded.sqlite");
+    ok(&crosswalk(
+        &db,
+        &["link", "CHW-PLO.2.1", "CHW.C.1.2", "--note", "role play"],
+    ));
+    let file = dir.path().join("review.xlsx");
+    ok(&crosswalk(
+        &db,
+        &["export", "--format", "xlsx", "-o", file.to_str().unwrap()],
+    ));
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(std::fs::read(&file).unwrap())).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["Links", "Coverage (outcomes)", "Coverage (competencies)"]
+    );
+    let links = book.worksheet_range("Links").unwrap();
+    let rows: Vec<Vec<String>> = links
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    Data::Float(f) => f.to_string(),
+                    _ => String::new(),
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (rows[1][1].as_str(), rows[1][6].as_str()),
+        ("CHW-PLO.2.1", "CHW.C.1.2")
+    );
+    assert_eq!(
+        (rows[1][8].as_str(), rows[1][13].as_str()),
+        ("agreed", "role play")
+    );
+    let coverage = book.worksheet_range("Coverage (outcomes)").unwrap();
+    assert!(coverage.rows().count() > 10);
+}

@@ -3,7 +3,7 @@
 //! and the review sheet read back with calamine.
 use calamine::{Data, Reader, Xlsx};
 use crosswalk::case::{
-    self, CsvOptions, ParseOptions, ReviewRow, export_review_workbook, export_workbook,
+    self, CsvOptions, ParseOptions, ReviewRow, TextSheet, export_review_workbook, export_workbook,
     parse_packages, parse_workbook,
 };
 use crosswalk::model::Side;
@@ -415,7 +415,18 @@ fn the_review_workbook_has_one_row_per_link_with_both_statements() {
         comments: "Sam: not the same process".into(),
         link_identifier: "l1".into(),
     }];
-    let bytes = export_review_workbook("Review", &rows).unwrap();
+    let coverage = TextSheet {
+        name: "Coverage (outcomes)".into(),
+        rows: vec![
+            vec!["code".into(), "percent".into()],
+            vec!["P.1".into(), "100.0".into()],
+        ],
+    };
+    let bytes = export_review_workbook("Review", &rows, &[coverage]).unwrap();
+    assert_eq!(
+        read_sheet(&bytes, "Coverage (outcomes)")[1],
+        ["P.1", "100.0"]
+    );
     let sheet = read_sheet(&bytes, "Links");
     assert_eq!(sheet.len(), 2);
     assert_eq!(sheet[0][0], "origin framework");

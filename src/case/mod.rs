@@ -18,7 +18,7 @@ pub use export::{
 };
 pub use input::is_made_item_uri;
 pub use json_import::{ParseOptions, parse_package, parse_packages};
-pub use workbook::{ReviewRow, export_review_workbook, export_workbook, parse_workbook};
+pub use workbook::{ReviewRow, TextSheet, export_review_workbook, export_workbook, parse_workbook};
 
 use crate::model::Framework;
 

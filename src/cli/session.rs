@@ -227,6 +227,33 @@ pub fn review_rows(ws: &Workshop, links: &[SessionLink]) -> Result<Vec<crate::ca
     Ok(rows)
 }
 
+/// The coverage tables (as `crosswalk report` writes them to CSV) as workbook sheets,
+/// for the frameworks that have links; none when there are no links.
+pub fn coverage_sheets(ws: &Workshop, any_links: bool) -> Result<Vec<crate::case::TextSheet>> {
+    if !any_links {
+        return Ok(Vec::new());
+    }
+    let data = ReportData::gather(ws, &[], false, &today())?;
+    let mut sheets = Vec::new();
+    for (name, side) in [
+        ("Coverage (outcomes)", Side::Educator),
+        ("Coverage (competencies)", Side::Employer),
+    ] {
+        let csv = report::coverage_csv(&data.coverage, side)?;
+        let rows = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(csv.as_slice())
+            .records()
+            .map(|r| r.map(|r| r.iter().map(String::from).collect()))
+            .collect::<std::result::Result<Vec<Vec<String>>, _>>()?;
+        sheets.push(crate::case::TextSheet {
+            name: name.to_string(),
+            rows,
+        });
+    }
+    Ok(sheets)
+}
+
 pub fn plain_links(links: &[SessionLink]) -> Vec<Link> {
     links.iter().map(|l| l.link.clone()).collect()
 }

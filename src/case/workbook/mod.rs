@@ -9,7 +9,7 @@ mod review;
 mod write;
 
 pub use read::parse_workbook;
-pub use review::{ReviewRow, export_review_workbook};
+pub use review::{ReviewRow, TextSheet, export_review_workbook};
 pub use write::export_workbook;
 
 /// The sheets, as OpenSALT names them.

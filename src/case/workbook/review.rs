@@ -47,9 +47,21 @@ const COLUMNS: [(&str, f64); 16] = [
     ("link identifier", 38.0),
 ];
 
-/// The review workbook: a `Links` sheet, its header frozen and filterable. Text is
-/// written as text (never a formula), cut to what an Excel cell holds.
-pub fn export_review_workbook(title: &str, rows: &[ReviewRow]) -> Result<Vec<u8>, String> {
+/// A further sheet of text: a header row, then rows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextSheet {
+    pub name: String,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The review workbook: a `Links` sheet, its header frozen and filterable, then `more`
+/// sheets (the coverage tables). Text is written as text (never a formula), cut to what
+/// an Excel cell holds.
+pub fn export_review_workbook(
+    title: &str,
+    rows: &[ReviewRow],
+    more: &[TextSheet],
+) -> Result<Vec<u8>, String> {
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(|e| e.to_string())?;
     book.set_properties(
@@ -107,6 +119,28 @@ pub fn export_review_workbook(title: &str, rows: &[ReviewRow]) -> Result<Vec<u8>
     sheet
         .autofilter(0, 0, last_row, COLUMNS.len() as u16 - 1)
         .map_err(err)?;
+    for extra in more {
+        let sheet = book
+            .add_worksheet()
+            .set_name(&extra.name)
+            .map_err(|e| format!("sheet `{}`: {e}", extra.name))?;
+        for (r, cells) in extra.rows.iter().enumerate() {
+            let row = u32::try_from(r).map_err(|_| "too many rows for a sheet".to_string())?;
+            for (c, text) in cells.iter().enumerate() {
+                let col = u16::try_from(c).map_err(|_| "too many columns".to_string())?;
+                if r == 0 {
+                    sheet
+                        .write_string_with_format(row, col, fit(text), &bold)
+                        .map_err(err)?;
+                } else if !text.is_empty() {
+                    sheet.write_string(row, col, fit(text)).map_err(err)?;
+                }
+            }
+        }
+        if !extra.rows.is_empty() {
+            sheet.set_freeze_panes(1, 0).map_err(err)?;
+        }
+    }
     book.save_to_buffer().map_err(|e| e.to_string())
 }
 
