@@ -255,8 +255,9 @@ fn compare(original: &Value, exported: &Value, version: CaseVersion) -> BTreeMap
 
 #[test]
 fn field_by_field_nothing_is_lost_but_what_the_version_cannot_carry() {
-    let mut table =
-        String::from("| file | version | items | fields not carried |\n|---|---|---|---|\n");
+    let mut table = String::from(
+        "| file | version | items | fields not carried | identifiers rewritten |\n|---|---|---|---|---|\n",
+    );
     for path in samples()
         .into_iter()
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
@@ -281,8 +282,15 @@ fn field_by_field_nothing_is_lost_but_what_the_version_cannot_carry() {
                 version.label()
             );
             let listed: Vec<String> = lost.iter().map(|(k, n)| format!("{k} ({n})")).collect();
+            let records = std::iter::once(&original["CFDocument"])
+                .chain(original["CFItems"].as_array().into_iter().flatten())
+                .chain(original["CFAssociations"].as_array().into_iter().flatten());
+            let rewritten = records
+                .filter_map(|r| r["identifier"].as_str())
+                .filter(|id| case_identifier_for(id, version) != *id)
+                .count();
             table += &format!(
-                "| {name} | {} | {} | {} |\n",
+                "| {name} | {} | {} | {} | {rewritten} |\n",
                 version.label(),
                 pkg.framework.items.len(),
                 if listed.is_empty() {
@@ -607,4 +615,32 @@ fn rubrics_are_kept_and_exported_valid_in_both_versions() {
         assert_eq!(counts(&report), (0, 0, 0));
         assert!(export(&ws, id, version) == first);
     }
+}
+
+#[test]
+fn a_spreadsheet_imported_again_the_next_day_changes_nothing() {
+    let Some(path) = samples()
+        .into_iter()
+        .find(|p| p.ends_with("opensalt-sample-import.csv"))
+    else {
+        return;
+    };
+    let bytes = std::fs::read(&path).unwrap();
+    let on = |day: &str| {
+        let options = CsvOptions {
+            imported_at: format!("2026-01-0{day}T10:00:00Z"),
+            ..CsvOptions::default()
+        };
+        case::parse_csv_with(&bytes, "sample.csv", &options).unwrap()
+    };
+    let mut ws = Workshop::open_in_memory().unwrap();
+    import(&mut ws, &on("5"));
+    let report = import(&mut ws, &on("6"));
+    assert_eq!(counts(&report), (0, 0, 0), "{report:?}");
+    let id = ws.frameworks().unwrap()[0].id;
+    let v: Value = serde_json::from_slice(&export(&ws, id, CaseVersion::V1_1)).unwrap();
+    assert_eq!(
+        v["CFDocument"]["lastChangeDateTime"],
+        "2026-01-06T10:00:00Z"
+    );
 }
