@@ -47,9 +47,16 @@ pub(super) fn describe_with_statement(item: &Item) -> String {
     )
 }
 
-/// The first `max` characters of `text` on one line, with an ellipsis when cut.
+/// The first `max` characters of `text` on one line, with an ellipsis when cut; control
+/// characters (an imported statement's escape sequences) shown as U+FFFD.
 pub(crate) fn shorten(text: &str, max: usize) -> String {
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
     if one_line.chars().count() <= max {
         return one_line;
     }
@@ -405,6 +412,13 @@ mod tests {
 
     fn ids(items: &[Item]) -> Vec<&str> {
         items.iter().map(|i| i.identifier.as_str()).collect()
+    }
+
+    #[test]
+    fn shortened_text_is_one_line_without_control_characters() {
+        assert_eq!(shorten("a\n b\x1b[2J  c", 40), "a b\u{fffd}[2J c");
+        assert_eq!(shorten("abcdef", 4), "abc\u{2026}");
+        assert_eq!(shorten("abcd", 4), "abcd");
     }
 
     #[test]
