@@ -644,3 +644,34 @@ fn a_spreadsheet_imported_again_the_next_day_changes_nothing() {
         "2026-01-06T10:00:00Z"
     );
 }
+
+#[test]
+fn an_empty_framework_with_definitions_is_a_framework_and_an_empty_crosswalk_is_not() {
+    let started = json!({
+        "CFDocument": {"identifier": "0d9c1b2a-0000-4000-8000-000000000001", "title": "Just started"},
+        "CFItems": [], "CFAssociations": [],
+        "CFDefinitions": {"CFAssociationGroupings": [
+            {"identifier": "0d9c1b2a-0000-4000-8000-000000000002", "title": "Progression"}]}
+    })
+    .to_string();
+    let mut ws = Workshop::open_in_memory().unwrap();
+    let pkg = &parse_packages(started.as_bytes(), "s.json", ParseOptions::default()).unwrap()[0];
+    assert!(import(&mut ws, pkg).created);
+    assert_eq!(ws.frameworks().unwrap().len(), 1);
+    // Crosswalk's own export of no links is not taken for a framework.
+    let info = case::CrosswalkInfo {
+        identifier: case::crosswalk_identifier(&["a", "b"]),
+        title: "X".into(),
+        creator: "Me".into(),
+        frameworks: Vec::new(),
+        last_change: time::OffsetDateTime::UNIX_EPOCH,
+    };
+    let empty =
+        serde_json::to_vec(&case::export_links_case(&info, &[], CaseVersion::V1_1)).unwrap();
+    let pkg = &parse_packages(&empty, "x.json", ParseOptions::default()).unwrap()[0];
+    assert!(
+        ws.import_package_with(pkg, &ImportOptions::default())
+            .is_err()
+    );
+    assert_eq!(ws.frameworks().unwrap().len(), 1);
+}

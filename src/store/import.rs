@@ -180,15 +180,17 @@ fn import_one(ws: &Workshop, pkg: &Package, options: &ImportOptions) -> Result<I
     }
 }
 
-/// A crosswalk's package: no items, but associations (or the association groupings a
-/// crosswalk export defines). A document with neither is a framework not yet filled in.
+/// A crosswalk's package: no items, but associations (or, with no links yet, the major
+/// and minor alignment groupings a crosswalk export defines). A document with neither is
+/// a framework not yet filled in, whatever else its definitions hold.
 fn is_crosswalk(pkg: &Package) -> bool {
-    pkg.framework.items.is_empty()
-        && (!pkg.associations.is_empty()
-            || pkg
-                .definitions
-                .as_deref()
-                .is_some_and(|d| d.contains("\"CFAssociationGroupings\":[{")))
+    let alignment_groupings = || {
+        pkg.definitions.as_deref().is_some_and(|d| {
+            d.contains("\"CFAssociationGroupings\"")
+                && (d.contains("major alignment\"") || d.contains("minor alignment\""))
+        })
+    };
+    pkg.framework.items.is_empty() && (!pkg.associations.is_empty() || alignment_groupings())
 }
 
 /// Each new link gets the `imported` basis and an "imported" entry; each link that went
