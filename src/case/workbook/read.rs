@@ -379,8 +379,7 @@ impl Table {
     fn new(range: &Range<Data>) -> Self {
         // Rows and columns before the range's start are empty in the sheet.
         let (row0, col0) = range.start().unwrap_or((0, 0));
-        let width = col0 as usize + range.width();
-        let mut rows: Vec<Vec<String>> = vec![vec![String::new(); width]; row0 as usize];
+        let mut rows: Vec<Vec<String>> = vec![Vec::new(); row0 as usize];
         for r in range.rows() {
             let mut row = vec![String::new(); col0 as usize];
             row.extend(r.iter().map(text));
