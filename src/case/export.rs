@@ -16,25 +16,23 @@
 //!   which the importer reads back. `isTranslationOf` exists only in 1.1: a 1.0 export
 //!   writes such a link as `isRelatedTo`, the nearest claim 1.0 can make (true of a
 //!   translation, and it keeps the link in the file rather than losing it); the CLI can
-//!   say so from [`export_links_case_with_warnings`]. Re-importing that 1.0 file gives an
+//!   say so from [`export_links_case_with_warnings`]. Re-importing that 1.0 file into
+//!   the workshop it came from keeps the `isTranslationOf`; elsewhere it gives an
 //!   `isRelatedTo` link.
 //! - **Identifiers.** Both schemas want a UUID wherever a record names itself (document,
-//!   item, association, definition, `LinkURI`); CASE 1.0's pattern is the stricter
-//!   (lower-case, RFC 4122 version 1-5, variant 8-b), and real frameworks carry
-//!   `d0000000-0000-0000-0000-000000000000` or, from spreadsheets, `Math.Fractions`.
-//!   A file a strict consumer refuses is of no use, so such an identifier is written as
-//!   [`case_identifier`] makes it: lower-cased when only the case is wrong, otherwise a
-//!   UUID v5 of the identifier. That is a pure function, so an item gets the same
-//!   identifier in every export, in both versions, and wherever it is named (its record,
-//!   the `isChildOf` ends, `CFItemTypeURI`s and their `CFItemTypes`). Valid identifiers
-//!   (all of the sample frameworks', every link and crosswalk this tool makes) are
-//!   written as they are. The cost: a consumer matching by identifier sees a mapped item
-//!   as a new one (its `uri` is kept as it was), so the warnings list the mappings for
-//!   the CLI to show. The ends of the crosswalk's links (`LinkGenURI`, where any string
-//!   is valid) keep the workshop's identifiers, so the file re-imports to the same links
-//!   and matches the frameworks as their publishers have them. The lasting fix is for
-//!   the importers to apply [`case_identifier`] at the door, after which every export
-//!   keeps every identifier.
+//!   item, association, definition, `LinkURI`). CASE 1.1 takes any 8-4-4-4-12
+//!   hexadecimal form; CASE 1.0's pattern is stricter (lower-case, RFC 4122 version 1-5,
+//!   variant 8-b), and real frameworks carry `d0000000-0000-0000-0000-000000000000` or,
+//!   from spreadsheets, `Math.Fractions`. A file a strict consumer refuses is of no use,
+//!   so an identifier is written as [`case_identifier_for`] makes it for the version: as
+//!   it is wherever the version allows, else lower-cased when only the case is wrong,
+//!   else a UUID v5 of the identifier (the same in both versions). That is a pure
+//!   function, so an item gets the same identifier in every export and wherever it is
+//!   named: its record, the `isChildOf` ends, `CFItemTypeURI`s, and the ends of the
+//!   crosswalk's links, so the framework export and the crosswalk export agree. The
+//!   warnings list the mappings; items keep their `uri`. The importer applies the
+//!   mapping backwards (`store::import`), so an export re-imports onto the same
+//!   framework, items and links.
 mod framework;
 mod schema;
 
