@@ -17,8 +17,8 @@ pub fn export_framework(pkg: &Package, version: CaseVersion) -> Value {
 }
 
 /// [`export_framework`], with what was bent to fit the schema: fields left out, times
-/// given a zone, identifiers CASE refuses written as UUIDs made from them (see
-/// [`super::case_identifier`]).
+/// given a zone, identifiers the version refuses written as UUIDs made from them (see
+/// [`super::case_identifier_for`]).
 ///
 /// - The document and each item start from the JSON they were imported with (`raw`);
 ///   fields the class does not allow in `version` are left out (`CFPackageURI`,
@@ -28,10 +28,11 @@ pub fn export_framework(pkg: &Package, version: CaseVersion) -> Value {
 ///   `educationLevel`.
 /// - Items come in the model's pre-order.
 /// - Associations are the imported ones (`isChildOf` included), normalised: the type in
-///   CASE's spelling, ends completed from the package's nodes, times with a zone. Every
-///   item without an `isChildOf` association (all of them, for a framework read from a
-///   spreadsheet) gets one from the tree, with its place among its siblings as
-///   `sequenceNumber` and a UUID v5 identifier, so the same tree exports the same way.
+///   CASE's spelling, ends completed from the package's nodes, times with a zone. No
+///   association is invented for an item that had none (it stays at the top level on
+///   re-import, in the same place); only a framework that came with no associations at
+///   all (built from a tree) gets its tree as `isChildOf` associations, with each item's
+///   place among its siblings as `sequenceNumber` and a UUID v5 identifier.
 /// - `CFDefinitions` and `CFRubrics` (rubrics, criteria, levels) are the imported ones,
 ///   normalised the same way.
 pub fn export_framework_with_warnings(pkg: &Package, version: CaseVersion) -> (Value, Vec<String>) {
