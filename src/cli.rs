@@ -53,6 +53,18 @@ pub enum Command {
         /// Title for a framework read from CSV (default: the file name)
         #[arg(long)]
         title: Option<String>,
+        /// Creator for a framework read from CSV (default: the acting participant, if any)
+        #[arg(long)]
+        creator: Option<String>,
+        /// Refuse a package in which two items share an identifier (by default the first is kept, with a warning)
+        #[arg(long)]
+        strict: bool,
+        /// Replace a framework by a different document (another title and uri) with the same identifier
+        #[arg(long)]
+        replace: bool,
+        /// Take the file's associations as alignment links between frameworks already in the workshop, not its items as a framework
+        #[arg(long)]
+        as_links: bool,
     },
     /// List the frameworks in the workshop with item and link counts
     Frameworks,
@@ -175,6 +187,8 @@ pub enum Command {
 pub enum InputFormat {
     Case,
     Csv,
+    /// OpenSALT's workbook (`CF Doc`, `CF Item`, `CF Association`)
+    Xlsx,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -182,6 +196,8 @@ pub enum OutputFormat {
     Case,
     Csv,
     Sssom,
+    /// A framework as OpenSALT's workbook, or the crosswalk as a review workbook
+    Xlsx,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -202,7 +218,11 @@ fn parse_side(s: &str) -> Result<Side, String> {
     s.parse()
 }
 fn parse_type(s: &str) -> Result<AssociationType, String> {
-    s.parse()
+    let t: AssociationType = s.parse()?;
+    match t.link_type_refusal() {
+        Some(why) => Err(why.to_string()),
+        None => Ok(t),
+    }
 }
 fn parse_strength(s: &str) -> Result<Strength, String> {
     s.parse()
@@ -314,28 +334,51 @@ pub fn run(cli: Cli) -> Result<()> {
             side,
             format,
             title,
+            creator,
+            strict,
+            replace,
+            as_links,
         } => {
             let (bytes, name) = read_input(&file)?;
-            let csv = match format {
-                Some(f) => f == InputFormat::Csv,
-                None => file
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("csv")),
-            };
-            let mut pkg = if csv {
-                case::parse_csv(&bytes, &name)?
+            let extension = |x: &str| file.extension().is_some_and(|e| e.eq_ignore_ascii_case(x));
+            let format = format.unwrap_or(if extension("csv") {
+                InputFormat::Csv
+            } else if extension("xlsx") {
+                InputFormat::Xlsx
             } else {
-                case::parse_package(&bytes, &name)?
+                InputFormat::Case
+            });
+            let sheet_options = case::CsvOptions {
+                title: title.clone(),
+                creator: creator.or_else(|| ws.actor().map(|p| p.name.clone())),
+                imported_at: crate::store::format_time(time::OffsetDateTime::now_utc()),
+                ..case::CsvOptions::default()
             };
-            if let Some(title) = title {
-                pkg.framework.title = title;
+            let packages = match format {
+                InputFormat::Csv => vec![case::parse_csv_with(&bytes, &name, &sheet_options)?],
+                InputFormat::Xlsx => vec![case::parse_workbook(&bytes, &name, &sheet_options)?],
+                InputFormat::Case => {
+                    case::parse_packages(&bytes, &name, case::ParseOptions { strict })?
+                }
+            };
+            let options = crate::store::ImportOptions {
+                side,
+                source: name.clone(),
+                replace,
+                as_links,
+            };
+            let mut packages = packages;
+            if let Some(title) = &title {
+                for pkg in &mut packages {
+                    pkg.framework.title = title.clone();
+                }
             }
-            let before = ws.links()?;
-            let report = ws
-                .import_package(&pkg, side)
+            let reports = ws
+                .import_packages_with(&packages, &options)
                 .with_context(|| format!("{name}: import refused; the workshop is unchanged"))?;
-            ws.record_import(&before, &name)?;
-            write!(out, "{}", report.summary())?;
+            for report in reports {
+                write!(out, "{}", report.summary())?;
+            }
         }
         Command::Frameworks => {
             let all = ws.frameworks()?;
@@ -531,11 +574,13 @@ pub fn run(cli: Cli) -> Result<()> {
             plain_associations,
             no_bom,
         } => {
-            let status = status.unwrap_or(if format == OutputFormat::Csv {
-                StatusArg::All
-            } else {
-                StatusArg::Agreed
-            });
+            let status = status.unwrap_or(
+                if matches!(format, OutputFormat::Csv | OutputFormat::Xlsx) {
+                    StatusArg::All
+                } else {
+                    StatusArg::Agreed
+                },
+            );
             let version = match case_version {
                 CaseVersionArg::V1_0 => CaseVersion::V1_0,
                 CaseVersionArg::V1_1 => CaseVersion::V1_1,
@@ -547,19 +592,42 @@ pub fn run(cli: Cli) -> Result<()> {
                     let pkg = ws.load_package(f.id)?;
                     pretty(&case::export_framework(&pkg, version))?
                 }
+                (OutputFormat::Xlsx, Some(name)) => {
+                    let f = ws.find_framework(&name)?;
+                    let pkg = ws.load_package(f.id)?;
+                    case::export_workbook(&pkg).map_err(|e| anyhow!("{}: {e}", f.title))?
+                }
                 (OutputFormat::Csv, Some(_)) => {
-                    bail!("a framework exports as CASE JSON only (drop --format csv)")
+                    bail!(
+                        "a framework exports as CASE JSON only (or as an OpenSALT workbook with --format xlsx)"
+                    )
                 }
                 (OutputFormat::Sssom, Some(_)) => {
-                    bail!("a framework exports as CASE JSON only (drop --format sssom)")
+                    bail!(
+                        "a framework exports as CASE JSON only (or as an OpenSALT workbook with --format xlsx)"
+                    )
+                }
+                (OutputFormat::Xlsx, None) => {
+                    let links = session::links_with_status(&ws, status)?;
+                    let rows = session::review_rows(&ws, &links)?;
+                    let coverage = session::coverage_sheets(&ws, !links.is_empty())?;
+                    let title = title.unwrap_or_else(|| "Crosswalk review".to_string());
+                    case::export_review_workbook(&title, &rows, &coverage)
+                        .map_err(|e| anyhow!(e))?
                 }
                 (OutputFormat::Case, None) => {
                     let links = session::links_with_status(&ws, status)?;
-                    let info =
-                        crosswalk_info(&mut ws, &session::plain_links(&links), title, creator)?;
-                    let (doc, warnings) =
-                        case::export_session_links_case(&info, &links, version, plain_associations)
-                            .map_err(|e| anyhow!(e))?;
+                    let plain = session::plain_links(&links);
+                    let info = crosswalk_info(&mut ws, &plain, title, creator)?;
+                    let short = abbreviated_statements(&ws, &plain)?;
+                    let (doc, warnings) = case::export_session_links_case(
+                        &info,
+                        &links,
+                        version,
+                        plain_associations,
+                        &short,
+                    )
+                    .map_err(|e| anyhow!(e))?;
                     for w in warnings {
                         eprintln!("note: {w}");
                     }
@@ -683,13 +751,35 @@ fn link_json(sl: &crate::model::SessionLink) -> serde_json::Value {
 }
 
 /// What the exported crosswalk document says: the frameworks its links join.
+/// The `abbreviatedStatement` of every item the links join that has one, by identifier:
+/// association ends are titled with it.
+fn abbreviated_statements(
+    ws: &Workshop,
+    links: &[crate::model::Link],
+) -> Result<std::collections::HashMap<String, String>> {
+    let mut out = std::collections::HashMap::new();
+    for f in ws.frameworks()? {
+        let used = links.iter().any(|l| {
+            l.origin.framework_identifier == f.identifier
+                || l.destination.framework_identifier == f.identifier
+        });
+        if used {
+            for item in ws.load_framework(f.id)?.items {
+                if !item.abbreviated.trim().is_empty() {
+                    out.insert(item.identifier, item.abbreviated);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn crosswalk_info(
     ws: &mut Workshop,
     links: &[crate::model::Link],
     title: Option<String>,
     creator: String,
 ) -> Result<CrosswalkInfo> {
-    let identifier = ws.crosswalk_identifier()?;
     let mut frameworks: Vec<NodeRef> = Vec::new();
     for f in ws.frameworks()? {
         let used = links.iter().any(|l| {
@@ -705,6 +795,13 @@ fn crosswalk_info(
             });
         }
     }
+    // The same two frameworks make the same crosswalk in every workshop.
+    let identifier = if frameworks.is_empty() {
+        ws.crosswalk_identifier()?
+    } else {
+        let ids: Vec<&str> = frameworks.iter().map(|f| f.identifier.as_str()).collect();
+        case::crosswalk_identifier(&ids)
+    };
     let title = title.unwrap_or_else(|| {
         let names: Vec<&str> = frameworks.iter().map(|f| f.title.as_str()).collect();
         if names.is_empty() {

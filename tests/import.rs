@@ -1,6 +1,9 @@
 //! The importers against real CASE files (OpenSALT's published samples, kept outside the
 //! repository in /work/shared/case-samples or $CROSSWALK_CASE_SAMPLES) and against bad input.
-use crosswalk::case::{ImportError, MAX_DEPTH, MAX_INPUT_BYTES, Package, parse_csv, parse_package};
+use crosswalk::case::{
+    CaseVersion, CsvOptions, ImportError, MAX_DEPTH, MAX_INPUT_BYTES, Package, ParseOptions,
+    export_framework, parse_csv, parse_csv_with, parse_package, parse_packages,
+};
 use crosswalk::model::Framework;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -352,18 +355,58 @@ fn opensalt_sample_spreadsheet() {
     );
     assert_eq!(fw.items[1].abbreviated, "Math");
     assert_eq!(fw.items[4].parent, Some(3));
-    // One isChildOf per row; the association columns name nothing inside the file.
-    assert_eq!(p.associations.len(), 10);
+    // One isChildOf per row; the association columns name nodes outside the file, and
+    // are kept as associations to them.
+    assert_eq!(p.associations.len(), 14);
     assert!(
-        p.associations
+        p.associations[..10]
             .iter()
             .all(|a| a.association_type == "isChildOf")
+    );
+    let outside: Vec<(&str, &str, &str)> = p.associations[10..]
+        .iter()
+        .map(|a| {
+            (
+                a.association_type.as_str(),
+                a.origin.identifier.as_str(),
+                a.destination.uri.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        outside,
+        [
+            (
+                "isRelatedTo",
+                "Math.Fractions",
+                "urn:crosswalk:node:CCSS.Math.Content.HSF-IF.C.8b"
+            ),
+            (
+                "isRelatedTo",
+                "Math.Fractions.Cluster1",
+                "http://asn.jesandco.org/resources/S1143417"
+            ),
+            (
+                "exemplar",
+                "Math.Fractions.Cluster1.Standard1",
+                "https://www.opened.com/video/classify-and-order-real-numbers-using-subsets/801540"
+            ),
+            (
+                "isRelatedTo",
+                "Math.Fractions.Cluster1.Standard1b",
+                "urn:crosswalk:node:CCSS.MATH.CONTENT.1.G.A.1"
+            ),
+        ]
+    );
+    // Notes are kept on the item, for the export.
+    assert_eq!(
+        fw.items[1].raw.as_deref(),
+        Some(r#"{"identifier":"Math.Fractions","notes":"Testing"}"#)
     );
     assert_eq!(
         p.warnings,
         [
-            "column(s) not read: `Notes`",
-            "4 association cell value(s) name no item of this file and were left out: \
+            "4 association cell value(s) name no item of this file; kept as associations to a node outside it: \
              line 3 `IsRelatedTo`: `CCSS.Math.Content.HSF-IF.C.8b`, \
              line 4 `IsRelatedTo`: `http://asn.jesandco.org/resources/S1143417`, \
              line 5 `Exemplar`: `https://www.opened.com/video/classify-and-order-real-numbers-using-subsets/801540`, \
@@ -513,7 +556,7 @@ fn not_a_package_is_refused_clearly() {
     let e = parse_package(b"\"just a string\"", "s.json").unwrap_err();
     assert_eq!(
         e.to_string(),
-        "s.json: expected a CASE package (a JSON object with CFDocument, CFItems and CFAssociations), found a string"
+        "s.json: expected a CASE package (a JSON object with CFDocument, CFItems and CFAssociations, or an array of them), found a string"
     );
     let e = parse_package(br#"{"@context": "x", "CFItems": []}"#, "s.json").unwrap_err();
     assert_eq!(
@@ -523,16 +566,145 @@ fn not_a_package_is_refused_clearly() {
 }
 
 #[test]
-fn duplicate_item_identifiers_are_refused() {
+fn duplicate_item_identifiers_keep_the_first_with_a_warning_or_are_refused_when_strict() {
     let bytes = package_bytes(
         &[("a", "A"), ("b", "B"), ("a", "A2"), ("c", "C"), ("b", "B2")],
         &[],
     );
-    let e = parse_package(&bytes, "dup.json").unwrap_err();
+    let p = parse_package(&bytes, "dup.json").unwrap();
+    assert_eq!(codes(&p.framework), ["A", "B", "C"]);
     assert_eq!(
-        e.to_string(),
-        "dup.json: 2 duplicate item identifier(s): `a` (CFItems[0] and CFItems[2]), `b` (CFItems[1] and CFItems[4])"
+        p.warnings[0],
+        "2 item(s) repeat the identifier of an earlier item; the first was kept and these were not imported: \
+         CFItems[2] `a` (A2) \u{201c}Statement a\u{201d} duplicates CFItems[0] `a` (A) \u{201c}Statement a\u{201d}, \
+         CFItems[4] `b` (B2) \u{201c}Statement b\u{201d} duplicates CFItems[1] `b` (B) \u{201c}Statement b\u{201d}"
     );
+    let e = parse_packages(&bytes, "dup.json", ParseOptions { strict: true }).unwrap_err();
+    assert!(
+        e.to_string().starts_with(
+            "dup.json: 2 item(s) repeat the identifier of an earlier item (refused with --strict)"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn statements_and_titles_come_in_byte_for_byte() {
+    let text = json!({
+        "CFDocument": {"identifier": "d", "title": "  Title with spaces \n"},
+        "CFItems": [{"identifier": "i", "fullStatement": "\tLine one\r\nline two  "}],
+    })
+    .to_string();
+    let p = parse_package(text.as_bytes(), "s.json").unwrap();
+    assert_eq!(p.framework.title, "  Title with spaces \n");
+    assert_eq!(p.framework.items[0].statement, "\tLine one\r\nline two  ");
+    let csv = "identifier,statement\nx,\"  kept as written \"\n";
+    let p = parse_csv(csv.as_bytes(), "s.csv").unwrap();
+    assert_eq!(p.framework.items[0].statement, "  kept as written ");
+}
+
+#[test]
+fn an_unbalanced_quote_in_a_csv_names_its_line() {
+    let csv = "identifier,statement\na,fine\nb,\"never closed\nc,swallowed\n";
+    let e = parse_csv(csv.as_bytes(), "q.csv").unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ImportError::Syntax {
+                line: 3,
+                column: 3,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("never closed"), "{e}");
+    // Quotes inside an unquoted cell and doubled quotes are not openings.
+    let fine = "identifier,statement\na,5\" ruler\nb,\"say \"\"hi\"\"\"\n";
+    let p = parse_csv(fine.as_bytes(), "q.csv").unwrap();
+    assert_eq!(p.framework.items[1].statement, "say \"hi\"");
+}
+
+#[test]
+fn smart_levels_build_the_tree_and_opensalt_columns_are_kept() {
+    let csv = "identifier,fullStatement,humanCodingScheme,smartLevel,notes,educationLevel,language,license,lastChangeDateTime,isExactMatchOf\n\
+               r2,Second root,R2,2,,,,,,\n\
+               c12,Child two,R1.2,1.2,,,,,,\n\
+               r1,First root,R1,1,a note,\"09, 10\",en,CC BY 4.0,2020-05-01T10:00:00,r2\n\
+               c11,Child one,R1.1,1.1,,,,,,\n\
+               g,Grandchild,R1.1.1,1.1.1,,,,,,\n";
+    let p = parse_csv(csv.as_bytes(), "levels.csv").unwrap();
+    let shape: Vec<(&str, u16)> = p
+        .framework
+        .items
+        .iter()
+        .map(|i| (i.code.as_str(), i.depth))
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            ("R1", 0),
+            ("R1.1", 1),
+            ("R1.1.1", 2),
+            ("R1.2", 1),
+            ("R2", 0)
+        ]
+    );
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    let r1 = &p.framework.items[0];
+    assert_eq!(r1.language, "en");
+    let raw: Value = serde_json::from_str(r1.raw.as_deref().unwrap()).unwrap();
+    assert_eq!(raw["notes"], "a note");
+    assert_eq!(raw["educationLevel"], json!(["09", "10"]));
+    assert_eq!(raw["licenseURI"]["title"], "CC BY 4.0");
+    assert_eq!(raw["lastChangeDateTime"], "2020-05-01T10:00:00");
+    let exact: Vec<_> = p
+        .associations
+        .iter()
+        .filter(|a| a.association_type == "exactMatchOf")
+        .map(|a| {
+            (
+                a.origin.identifier.as_str(),
+                a.destination.identifier.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(exact, [("r1", "r2")]);
+}
+
+#[test]
+fn a_csv_framework_has_the_import_time_creator_and_title_given() {
+    let csv = "identifier,statement\na,A\n";
+    let options = CsvOptions {
+        title: Some("Program outcomes".into()),
+        creator: Some("Fay Lin".into()),
+        imported_at: "2026-03-04T05:06:07Z".into(),
+        ..CsvOptions::default()
+    };
+    let p = parse_csv_with(csv.as_bytes(), "dir/outcomes.csv", &options).unwrap();
+    let same_file = parse_csv(csv.as_bytes(), "outcomes.csv").unwrap();
+    assert_eq!(p.framework.identifier, same_file.framework.identifier);
+    let v = export_framework(&p, CaseVersion::V1_1);
+    assert_eq!(v["CFDocument"]["title"], "Program outcomes");
+    assert_eq!(v["CFDocument"]["creator"], "Fay Lin");
+    assert_eq!(
+        v["CFDocument"]["lastChangeDateTime"],
+        "2026-03-04T05:06:07Z"
+    );
+    assert_eq!(
+        v["CFItems"][0]["lastChangeDateTime"],
+        "2026-03-04T05:06:07Z"
+    );
+}
+
+#[test]
+fn a_document_with_no_items_yet_is_read() {
+    let p = parse_package(
+        br#"{"CFDocument": {"identifier": "d", "title": "Just started"}, "CFItems": [], "CFAssociations": []}"#,
+        "new.json",
+    )
+    .unwrap();
+    assert!(p.framework.items.is_empty() && p.warnings.is_empty());
 }
 
 #[test]

@@ -167,7 +167,7 @@ fn links_are_edited_and_deleted_from_the_detail_pane_and_every_change_undoes() {
         "OUT.2"
     );
     a.keys("j t");
-    a.keys("k k k Enter"); // wraps from the top of the menu: isTranslationOf, then up to isChildOf, replacedBy
+    a.keys("k k Enter"); // wraps from the top of the menu: isTranslationOf, then up to replacedBy
     let l =
         a.ws.links()
             .unwrap()

@@ -44,7 +44,7 @@ pub struct LinkFlow {
 impl LinkFlow {
     fn menu_len(&self) -> usize {
         match self.step {
-            Step::Type => AssociationType::ALL.len(),
+            Step::Type => AssociationType::LINK_TYPES.len(),
             Step::Strength => STRENGTHS.len(),
             Step::Note => 0,
         }
@@ -53,7 +53,7 @@ impl LinkFlow {
     fn enter(&mut self, step: Step) {
         self.step = step;
         self.cursor = match step {
-            Step::Type => AssociationType::ALL
+            Step::Type => AssociationType::LINK_TYPES
                 .iter()
                 .position(|t| *t == self.assoc)
                 .unwrap_or(0),
@@ -160,7 +160,7 @@ pub fn handle(state: &mut State, ws: &mut Workshop, action: Action) {
         return;
     }
     match flow.step {
-        Step::Type => flow.assoc = AssociationType::ALL[flow.cursor],
+        Step::Type => flow.assoc = AssociationType::LINK_TYPES[flow.cursor],
         Step::Strength => flow.strength = STRENGTHS[flow.cursor],
         Step::Note => {}
     }

@@ -18,7 +18,31 @@ use uuid::Uuid;
 /// (a caller that changes the title afterwards keeps the identifier). Rows without an
 /// identifier get a UUID v5 of the document identifier and their code (or line).
 pub fn parse_csv(bytes: &[u8], source_name: &str) -> Result<Package, ImportError> {
-    parse_csv_limited(bytes, source_name, MAX_INPUT_BYTES)
+    parse_csv_limited(bytes, source_name, MAX_INPUT_BYTES, &CsvOptions::default())
+}
+
+/// What a spreadsheet does not say about its framework, given by the person importing it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CsvOptions {
+    /// The document's title (default: the file name without its extension).
+    pub title: Option<String>,
+    /// The document's creator (default: none).
+    pub creator: Option<String>,
+    /// When the framework was imported, RFC 3339: the document's `lastChangeDateTime`
+    /// (and so every item's without one of its own). Empty leaves it unset.
+    pub imported_at: String,
+    /// The document's identifier, when the file names it (a workbook's `CF Doc`);
+    /// otherwise one is made from the file name.
+    pub document_identifier: Option<String>,
+}
+
+/// [`parse_csv`] with the document's title, creator and time given.
+pub fn parse_csv_with(
+    bytes: &[u8],
+    source_name: &str,
+    options: &CsvOptions,
+) -> Result<Package, ImportError> {
+    parse_csv_limited(bytes, source_name, MAX_INPUT_BYTES, options)
 }
 
 /// What a column holds.
@@ -35,6 +59,13 @@ enum Field {
     Sequence,
     ListEnumeration,
     Language,
+    /// OpenSALT's `smartLevel`: `1.2.3` is the third child of the second child of the
+    /// first top-level item.
+    SmartLevel,
+    Notes,
+    EducationLevel,
+    License,
+    LastChange,
     Association(AssociationType),
 }
 
@@ -61,7 +92,18 @@ fn field_of(header: &str) -> Option<Field> {
         "sequence" | "sequencenumber" | "seq" | "order" => Field::Sequence,
         "listenumeration" | "enumeration" => Field::ListEnumeration,
         "language" | "lang" => Field::Language,
+        "smartlevel" | "level" => Field::SmartLevel,
+        "notes" | "note" => Field::Notes,
+        "educationlevel" | "educationallevel" | "gradelevel" | "grades" => Field::EducationLevel,
+        "license" | "licence" | "licensetitle" => Field::License,
+        "lastchangedatetime" | "lastchangedate" | "lastchange" => Field::LastChange,
         other => {
+            // `isExactMatchOf` is OpenSALT's column for `exactMatchOf`.
+            let other = if other == "isexactmatchof" {
+                "exactmatchof"
+            } else {
+                other
+            };
             return AssociationType::ALL
                 .into_iter()
                 .filter(|t| *t != AssociationType::IsChildOf)
@@ -153,6 +195,7 @@ fn csv_error(source_name: &str, lines: &mut Lines<'_>, e: csv::Error) -> ImportE
 /// One data row, before the hierarchy is built.
 struct Row {
     line: usize,
+    smart_level: String,
     parent: String,
     sequence: Option<i64>,
     /// Association cells: (type, column, values).
@@ -164,17 +207,79 @@ fn namespace() -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:crosswalk:csv-import")
 }
 
-pub(crate) fn parse_csv_limited(
+/// Refuses a quoted cell that is never closed: the csv reader would take the rest of the
+/// file as that one cell, silently. Names the line and column where the cell opens.
+fn check_quotes(bytes: &[u8], delimiter: u8, source_name: &str) -> Result<(), ImportError> {
+    let (mut line, mut column) = (1usize, 1usize);
+    let mut i = 0;
+    let mut field_start = true;
+    while let Some(&b) = bytes.get(i) {
+        if field_start && b == b'"' {
+            let (open_line, open_column) = (line, column);
+            i += 1;
+            column += 1;
+            loop {
+                match bytes.get(i) {
+                    None => {
+                        return Err(ImportError::Syntax {
+                            source_name: source_name.to_string(),
+                            line: open_line,
+                            column: open_column,
+                            message: "a quoted cell opens here and is never closed (an unbalanced `\"`); \
+                                      the rest of the file would be read as this one cell"
+                                .to_string(),
+                        });
+                    }
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => {
+                        i += 2;
+                        column += 2;
+                    }
+                    Some(b'"') => {
+                        i += 1;
+                        column += 1;
+                        break;
+                    }
+                    Some(b'\n') => {
+                        i += 1;
+                        line += 1;
+                        column = 1;
+                    }
+                    Some(_) => {
+                        i += 1;
+                        column += 1;
+                    }
+                }
+            }
+            field_start = false;
+            continue;
+        }
+        field_start = b == delimiter || b == b'\n' || (b == b'\r' && field_start);
+        if b == b'\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+pub(super) fn parse_csv_limited(
     bytes: &[u8],
     source_name: &str,
     limit: usize,
+    options: &CsvOptions,
 ) -> Result<Package, ImportError> {
     check_size(bytes, source_name, limit)?;
     let bytes = strip_bom(bytes);
+    let delimiter = sniff_delimiter(bytes);
+    check_quotes(bytes, delimiter, source_name)?;
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(bytes))
+        .delimiter(delimiter)
         .flexible(true)
-        .trim(csv::Trim::All)
+        // Cells are trimmed one by one: a statement keeps its text as written.
+        .trim(csv::Trim::Headers)
         .has_headers(true)
         .from_reader(bytes);
     let mut lines = Lines::new(bytes);
@@ -230,13 +335,25 @@ pub(crate) fn parse_csv_limited(
         ));
     }
 
-    let title = Path::new(source_name)
+    let stem = Path::new(source_name)
         .file_stem()
         .map(|s| s.to_string_lossy().trim().to_string())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "Imported framework".to_string());
-    let document_uuid = Uuid::new_v5(&namespace(), title.as_bytes());
-    let document_identifier = document_uuid.to_string();
+    // The identifier comes from the file name, so a re-import with another --title
+    // still updates the same framework.
+    let given = options
+        .document_identifier
+        .as_deref()
+        .map(str::trim)
+        .filter(|id| !id.is_empty());
+    let document_uuid = Uuid::new_v5(&namespace(), given.unwrap_or(&stem).as_bytes());
+    let document_identifier = given.map_or_else(|| document_uuid.to_string(), str::to_string);
+    let title = options
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or(stem);
 
     let mut items: Vec<Item> = Vec::new();
     let mut rows: Vec<Row> = Vec::new();
@@ -258,16 +375,16 @@ pub(crate) fn parse_csv_limited(
             continue;
         }
         let line = record.position().map_or(0, |p| lines.line_of(p.byte()));
-        let cell = |f: Field| {
+        let cell_as_is = |f: Field| {
             columns
                 .get(&f)
                 .and_then(|&c| record.get(c))
                 .unwrap_or_default()
-                .to_string()
         };
+        let cell = |f: Field| cell_as_is(f).trim().to_string();
 
-        let statement = cell(Field::Statement);
-        if statement.is_empty() {
+        let statement = cell_as_is(Field::Statement).to_string();
+        if statement.trim().is_empty() {
             return Err(ImportError::Syntax {
                 source_name: source_name.to_string(),
                 line,
@@ -303,7 +420,15 @@ pub(crate) fn parse_csv_limited(
                 message: format!("duplicate identifier `{identifier}` (first on line {first})"),
             });
         }
-        let sequence_text = cell(Field::Sequence);
+        let smart_level = cell(Field::SmartLevel);
+        let mut sequence_text = cell(Field::Sequence);
+        if sequence_text.is_empty() {
+            sequence_text = smart_level
+                .rsplit('.')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+        }
         let sequence = if sequence_text.is_empty() {
             None
         } else {
@@ -333,7 +458,7 @@ pub(crate) fn parse_csv_limited(
                 let values: Vec<String> = record
                     .get(c)
                     .unwrap_or_default()
-                    .split([',', ';', '\n'])
+                    .split([',', ';', '\n', '|'])
                     .map(str::trim)
                     .filter(|v| !v.is_empty())
                     .map(String::from)
@@ -341,7 +466,15 @@ pub(crate) fn parse_csv_limited(
                 (!values.is_empty()).then_some((t, c, values))
             })
             .collect();
+        let raw = item_raw(
+            &identifier,
+            &cell(Field::Notes),
+            &cell(Field::EducationLevel),
+            &cell(Field::License),
+            &cell(Field::LastChange),
+        );
         items.push(Item {
+            raw,
             identifier,
             uri,
             code,
@@ -355,6 +488,7 @@ pub(crate) fn parse_csv_limited(
         });
         rows.push(Row {
             line,
+            smart_level,
             parent: cell(Field::Parent),
             sequence,
             links,
@@ -400,11 +534,29 @@ pub(crate) fn parse_csv_limited(
         Some(i)
     };
 
+    let by_level: HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.smart_level.is_empty())
+        .map(|(i, r)| (r.smart_level.as_str(), i))
+        .collect();
     let mut links = Vec::with_capacity(rows.len());
     let mut dangling = Vec::new();
-    let mut related: Vec<(usize, AssociationType, usize)> = Vec::new();
+    let mut related: Vec<(usize, AssociationType, Target)> = Vec::new();
     for (child, row) in rows.iter().enumerate() {
-        let parent = if row.parent.is_empty() || row.parent == document_identifier {
+        let level_parent = row
+            .smart_level
+            .rsplit_once('.')
+            .map(|(up, _)| up)
+            .filter(|up| !up.is_empty());
+        let parent = if row.parent.is_empty()
+            && let Some(up) = level_parent
+        {
+            by_level.get(up).map_or_else(
+                || ParentRef::Unknown(format!("smartLevel {up}")),
+                |&p| ParentRef::Item(p),
+            )
+        } else if row.parent.is_empty() || row.parent == document_identifier {
             ParentRef::Top
         } else {
             find(&row.parent, row.line)
@@ -418,9 +570,10 @@ pub(crate) fn parse_csv_limited(
         for (kind, col, values) in &row.links {
             for v in values {
                 match find(v, row.line) {
-                    Some(target) => related.push((child, *kind, target)),
+                    Some(target) => related.push((child, *kind, Target::Item(target))),
                     None => {
-                        dangling.push(format!("line {} `{}`: `{v}`", row.line, header_name(*col)))
+                        dangling.push(format!("line {} `{}`: `{v}`", row.line, header_name(*col)));
+                        related.push((child, *kind, Target::Outside(v.clone())));
                     }
                 }
             }
@@ -435,7 +588,7 @@ pub(crate) fn parse_csv_limited(
     }
     if !dangling.is_empty() {
         warnings.push(format!(
-            "{} association cell value(s) name no item of this file and were left out: {}",
+            "{} association cell value(s) name no item of this file; kept as associations to a node outside it: {}",
             dangling.len(),
             hierarchy::list_some(&dangling)
         ));
@@ -477,31 +630,114 @@ pub(crate) fn parse_csv_limited(
         ));
     }
     for (origin, kind, destination) in related {
-        if seen.insert((origin, kind, destination)) {
-            associations.push(association(
-                &document_uuid,
-                kind,
-                node(origin),
-                node(destination),
-                None,
-            ));
+        let end = match &destination {
+            Target::Item(i) => node(*i),
+            Target::Outside(v) => outside_node(v),
+        };
+        if seen.insert((origin, kind, end.identifier.clone())) {
+            associations.push(association(&document_uuid, kind, node(origin), end, None));
         }
     }
 
     let (items, mut tree_warnings) = hierarchy::arrange(items, &links, source_name, false)?;
     warnings.append(&mut tree_warnings);
+    let creator = options.creator.clone().unwrap_or_default();
+    let mut document = Map::new();
+    document.insert(
+        "identifier".into(),
+        Value::from(document_identifier.as_str()),
+    );
+    document.insert("uri".into(), Value::from(document_uri.as_str()));
+    document.insert("title".into(), Value::from(title.as_str()));
+    document.insert("creator".into(), Value::from(creator.as_str()));
+    if !options.imported_at.is_empty() {
+        document.insert(
+            "lastChangeDateTime".into(),
+            Value::from(options.imported_at.as_str()),
+        );
+    }
     Ok(Package {
         framework: Framework {
             identifier: document_identifier,
             uri: document_uri,
             title,
+            creator,
             items,
+            raw: Some(Value::Object(document).to_string()),
             ..Framework::default()
         },
         associations,
-        definitions: None,
         warnings,
+        ..Package::default()
     })
+}
+
+/// Where an association cell points: an item of the file, or a node outside it.
+enum Target {
+    Item(usize),
+    Outside(String),
+}
+
+/// A node outside the file, named by a cell: a URL (its identifier its last part) or an
+/// identifier or code of another framework.
+fn outside_node(value: &str) -> NodeRef {
+    let is_url = value.contains("://");
+    let identifier = if is_url {
+        value
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(value)
+            .to_string()
+    } else {
+        value.to_string()
+    };
+    NodeRef {
+        uri: if is_url {
+            value.to_string()
+        } else {
+            stable_uri("node", value)
+        },
+        title: value.to_string(),
+        identifier,
+    }
+}
+
+/// The item's fields the model has no place for, as CASE JSON, so they are exported.
+fn item_raw(
+    identifier: &str,
+    notes: &str,
+    education_level: &str,
+    license: &str,
+    last_change: &str,
+) -> Option<String> {
+    let mut raw = Map::new();
+    raw.insert("identifier".into(), Value::from(identifier));
+    if !notes.is_empty() {
+        raw.insert("notes".into(), Value::from(notes));
+    }
+    if !education_level.is_empty() {
+        let levels: Vec<Value> = education_level
+            .split([',', '|', ';'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(Value::from)
+            .collect();
+        raw.insert("educationLevel".into(), Value::Array(levels));
+    }
+    if !license.is_empty() {
+        // OpenSALT names the licence by its title; CASE wants a LinkURI.
+        let id = Uuid::new_v5(&namespace(), format!("license\n{license}").as_bytes()).to_string();
+        let mut link = Map::new();
+        link.insert("title".into(), Value::from(license));
+        link.insert("identifier".into(), Value::from(id.as_str()));
+        link.insert("uri".into(), Value::from(format!("urn:uuid:{id}")));
+        raw.insert("licenseURI".into(), Value::Object(link));
+    }
+    if !last_change.is_empty() {
+        raw.insert("lastChangeDateTime".into(), Value::from(last_change));
+    }
+    (raw.len() > 1).then(|| Value::Object(raw).to_string())
 }
 
 fn split_keywords(s: &str) -> Vec<String> {
@@ -589,7 +825,13 @@ mod tests {
             field_of("has skill level"),
             Some(Field::Association(AssociationType::HasSkillLevel))
         );
-        assert_eq!(field_of("Notes"), None);
+        assert_eq!(field_of("Notes"), Some(Field::Notes));
+        assert_eq!(field_of("smartLevel"), Some(Field::SmartLevel));
+        assert_eq!(
+            field_of("isExactMatchOf"),
+            Some(Field::Association(AssociationType::ExactMatchOf))
+        );
+        assert_eq!(field_of("Whatever"), None);
     }
 
     #[test]
@@ -725,9 +967,11 @@ mod tests {
     #[test]
     fn size_limit() {
         let text = b"statement\na\n";
-        assert!(parse_csv_limited(text, "f.csv", text.len()).is_ok());
+        assert!(parse_csv_limited(text, "f.csv", text.len(), &CsvOptions::default()).is_ok());
         assert_eq!(
-            parse_csv_limited(text, "f.csv", 3).unwrap_err().to_string(),
+            parse_csv_limited(text, "f.csv", 3, &CsvOptions::default())
+                .unwrap_err()
+                .to_string(),
             "f.csv: the file is 12 bytes; the largest accepted is 3 bytes"
         );
     }
@@ -751,13 +995,28 @@ mod tests {
                 )
             })
             .collect();
-        assert_eq!(related, [("isRelatedTo", "a", "b")]);
+        assert_eq!(
+            related,
+            [
+                ("isRelatedTo", "a", "b"),
+                ("isRelatedTo", "a", "elsewhere"),
+                ("exemplar", "a", "x")
+            ]
+        );
+        let outside = &p.associations[4].destination;
+        assert_eq!(
+            (outside.uri.as_str(), outside.title.as_str()),
+            ("http://example.com/x", "http://example.com/x")
+        );
         assert_eq!(
             p.warnings,
             [
-                "column(s) not read: `Notes`",
-                "2 association cell value(s) name no item of this file and were left out: line 2 `IsRelatedTo`: `elsewhere`, line 2 `Exemplar`: `http://example.com/x`"
+                "2 association cell value(s) name no item of this file; kept as associations to a node outside it: line 2 `IsRelatedTo`: `elsewhere`, line 2 `Exemplar`: `http://example.com/x`"
             ]
+        );
+        assert_eq!(
+            p.framework.items[0].raw.as_deref(),
+            Some(r#"{"identifier":"a","notes":"note"}"#)
         );
     }
 

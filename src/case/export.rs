@@ -16,40 +16,41 @@
 //!   which the importer reads back. `isTranslationOf` exists only in 1.1: a 1.0 export
 //!   writes such a link as `isRelatedTo`, the nearest claim 1.0 can make (true of a
 //!   translation, and it keeps the link in the file rather than losing it); the CLI can
-//!   say so from [`export_links_case_with_warnings`]. Re-importing that 1.0 file gives an
+//!   say so from [`export_links_case_with_warnings`]. Re-importing that 1.0 file into
+//!   the workshop it came from keeps the `isTranslationOf`; elsewhere it gives an
 //!   `isRelatedTo` link.
 //! - **Status.** An association states a relationship as fact, so links the room has not
 //!   agreed are written only when asked, and then say so: a grouping per status and
 //!   strength, `extensions.crosswalkStatus` in 1.1, and in 1.0 only with the caller's
 //!   explicit consent ([`export_session_links_case`]); [`written_status`] reads it back.
 //! - **Identifiers.** Both schemas want a UUID wherever a record names itself (document,
-//!   item, association, definition, `LinkURI`); CASE 1.0's pattern is the stricter
-//!   (lower-case, RFC 4122 version 1-5, variant 8-b), and real frameworks carry
-//!   `d0000000-0000-0000-0000-000000000000` or, from spreadsheets, `Math.Fractions`.
-//!   A file a strict consumer refuses is of no use, so such an identifier is written as
-//!   [`case_identifier`] makes it: lower-cased when only the case is wrong, otherwise a
-//!   UUID v5 of the identifier. That is a pure function, so an item gets the same
-//!   identifier in every export, in both versions, and wherever it is named (its record,
-//!   the `isChildOf` ends, `CFItemTypeURI`s and their `CFItemTypes`). Valid identifiers
-//!   (all of the sample frameworks', every link and crosswalk this tool makes) are
-//!   written as they are. The cost: a consumer matching by identifier sees a mapped item
-//!   as a new one (its `uri` is kept as it was), so the warnings list the mappings for
-//!   the CLI to show. The ends of the crosswalk's links (`LinkGenURI`, where any string
-//!   is valid) keep the workshop's identifiers, so the file re-imports to the same links
-//!   and matches the frameworks as their publishers have them. The lasting fix is for
-//!   the importers to apply [`case_identifier`] at the door, after which every export
-//!   keeps every identifier.
+//!   item, association, definition, `LinkURI`). CASE 1.1 takes any 8-4-4-4-12
+//!   hexadecimal form; CASE 1.0's pattern is stricter (lower-case, RFC 4122 version 1-5,
+//!   variant 8-b), and real frameworks carry `d0000000-0000-0000-0000-000000000000` or,
+//!   from spreadsheets, `Math.Fractions`. A file a strict consumer refuses is of no use,
+//!   so an identifier is written as [`case_identifier_for`] makes it for the version: as
+//!   it is wherever the version allows, else lower-cased when only the case is wrong,
+//!   else a UUID v5 of the identifier (the same in both versions). That is a pure
+//!   function, so an item gets the same identifier in every export and wherever it is
+//!   named: its record, the `isChildOf` ends, `CFItemTypeURI`s, and the ends of the
+//!   crosswalk's links, so the framework export and the crosswalk export agree. The
+//!   warnings list the mappings; items keep their `uri`. The importer applies the
+//!   mapping backwards (`store::import`), so an export re-imports onto the same
+//!   framework, items and links.
 mod framework;
 mod schema;
 
-pub use framework::{export_framework, export_framework_with_warnings};
-pub use schema::case_identifier;
+pub use framework::{
+    document_meaning, export_framework, export_framework_with_warnings, item_meaning,
+};
+pub use schema::{case_identifier, case_identifier_for};
 
 use super::NodeRef;
 use super::input::stable_uri;
 use crate::model::{Link, LinkEnd, LinkStatus, SessionLink, Strength};
 use schema::{Notes, Object, link_value, written_type};
 use serde_json::Value;
+use std::collections::HashMap;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
@@ -97,8 +98,19 @@ pub fn export_links_case_with_warnings(
     links: &[Link],
     version: CaseVersion,
 ) -> (Value, Vec<String>) {
+    export_links_case_titled(info, links, version, &HashMap::new())
+}
+
+/// [`export_links_case_with_warnings`], titling each end whose item has an
+/// `abbreviatedStatement` (by item identifier in `abbreviated`) with it.
+pub fn export_links_case_titled(
+    info: &CrosswalkInfo,
+    links: &[Link],
+    version: CaseVersion,
+    abbreviated: &HashMap<String, String>,
+) -> (Value, Vec<String>) {
     let agreed: Vec<(&Link, LinkStatus)> = links.iter().map(|l| (l, LinkStatus::Agreed)).collect();
-    write_links(info, &agreed, version)
+    write_links(info, &agreed, version, abbreviated)
 }
 
 /// Links of any status as a CASE package. A CASE association states a relationship as
@@ -119,6 +131,7 @@ pub fn export_session_links_case(
     links: &[SessionLink],
     version: CaseVersion,
     plain_associations: bool,
+    abbreviated: &HashMap<String, String>,
 ) -> Result<(Value, Vec<String>), String> {
     let open: Vec<&SessionLink> = links
         .iter()
@@ -144,7 +157,7 @@ pub fn export_session_links_case(
         ));
     }
     let pairs: Vec<(&Link, LinkStatus)> = links.iter().map(|l| (&l.link, l.status)).collect();
-    Ok(write_links(info, &pairs, version))
+    Ok(write_links(info, &pairs, version, abbreviated))
 }
 
 /// The extension key that carries a link's status in CASE 1.1.
@@ -176,8 +189,9 @@ fn write_links(
     info: &CrosswalkInfo,
     links: &[(&Link, LinkStatus)],
     version: CaseVersion,
+    abbreviated: &HashMap<String, String>,
 ) -> (Value, Vec<String>) {
-    let mut notes = Notes::default();
+    let mut notes = Notes::new(version);
     let changed = format_time(info.last_change);
     let document_identifier = notes.identifier(&info.identifier);
 
@@ -230,8 +244,13 @@ fn write_links(
             "associationType".into(),
             Value::String(written.as_str().into()),
         );
-        a.insert("originNodeURI".into(), end_ref(&link.origin));
-        a.insert("destinationNodeURI".into(), end_ref(&link.destination));
+        for (key, end) in [
+            ("originNodeURI", &link.origin),
+            ("destinationNodeURI", &link.destination),
+        ] {
+            let short = abbreviated.get(&end.item_identifier).map(String::as_str);
+            a.insert(key.into(), end_ref(end, version, short));
+        }
         let slot = kinds
             .iter()
             .position(|k| *k == (status, link.strength))
@@ -419,21 +438,43 @@ fn urn(id: &str, kind: &str) -> String {
     }
 }
 
-/// An end of a link as a LinkURI of the real item: titled by its code, or its statement.
-fn end_ref(end: &LinkEnd) -> Value {
-    let title = if !end.code.is_empty() {
-        &end.code
-    } else if !end.statement.is_empty() {
-        &end.statement
-    } else {
-        &end.item_identifier
+/// How long a statement may run in an association end's title.
+const END_TITLE_CHARS: usize = 80;
+
+/// An end of a link as a LinkURI of the real item, named with the identifier the
+/// framework's own export gives it in `version` (so the two files agree; the importer
+/// maps it back), titled by its `abbreviatedStatement` when it has one, else by its code
+/// and the start of its statement.
+fn end_ref(end: &LinkEnd, version: CaseVersion, abbreviated: Option<&str>) -> Value {
+    let statement = crate::case::hierarchy::shorten(&end.statement, END_TITLE_CHARS);
+    let title = match (end.code.is_empty(), statement.is_empty()) {
+        _ if abbreviated.is_some_and(|a| !a.trim().is_empty()) => {
+            abbreviated.unwrap_or_default().to_string()
+        }
+        (false, false) => format!("{} {statement}", end.code),
+        (false, true) => end.code.clone(),
+        (true, false) => statement,
+        (true, true) => end.item_identifier.clone(),
     };
+    let identifier = schema::case_identifier_for(&end.item_identifier, version).into_owned();
     let uri = if end.item_uri.is_empty() {
-        urn(&end.item_identifier, "item")
+        urn(&identifier, "item")
     } else {
         end.item_uri.clone()
     };
-    link_value(title.clone(), end.item_identifier.clone(), uri)
+    link_value(title, identifier, uri)
+}
+
+/// The identifier of the crosswalk between these frameworks: a UUID v5 of their
+/// identifiers (in any order), so the same crosswalk has the same identity in every
+/// workshop and on every export.
+pub fn crosswalk_identifier(frameworks: &[&str]) -> String {
+    let mut ids: Vec<&str> = frameworks.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut parts = vec!["crosswalk"];
+    parts.extend(ids);
+    derived_uuid(&parts)
 }
 
 /// RFC 3339 in UTC to the second, `Z` for the zone.
@@ -556,7 +597,7 @@ mod tests {
         assert_eq!(a["uri"], format!("urn:uuid:{}", links[1].identifier));
         assert_eq!(
             a["originNodeURI"],
-            json!({"title": "EDU.2", "identifier": links[1].origin.item_identifier,
+            json!({"title": "EDU.2 EDU statement 2", "identifier": links[1].origin.item_identifier,
                    "uri": format!("urn:uuid:{}", links[1].origin.item_identifier)})
         );
         assert_eq!(a["lastChangeDateTime"], "2024-03-02T10:00:00Z");
@@ -583,6 +624,49 @@ mod tests {
             v["CFAssociations"][1].get("notes").is_none(),
             "an empty note is not written"
         );
+    }
+
+    #[test]
+    fn end_titles_are_code_and_a_shortened_statement() {
+        let mut l = link(1, AssociationType::ExactMatchOf, Strength::Major, "");
+        l.origin.statement = "word ".repeat(400);
+        l.destination.code.clear();
+        let v = export_links_case(&info(), &[l], CaseVersion::V1_1);
+        let title = v["CFAssociations"][0]["originNodeURI"]["title"]
+            .as_str()
+            .unwrap();
+        assert!(title.starts_with("EDU.1 word word"), "{title}");
+        assert!(
+            title.ends_with('\u{2026}') && title.chars().count() <= 86,
+            "{title}"
+        );
+        assert_eq!(
+            v["CFAssociations"][0]["destinationNodeURI"]["title"],
+            "EMP statement 1"
+        );
+    }
+
+    #[test]
+    fn an_abbreviated_statement_titles_its_end() {
+        let l = link(1, AssociationType::ExactMatchOf, Strength::Major, "");
+        let short = HashMap::from([(l.origin.item_identifier.clone(), "Short name".to_string())]);
+        let (v, _) = export_links_case_titled(&info(), &[l], CaseVersion::V1_0, &short);
+        assert_eq!(
+            v["CFAssociations"][0]["originNodeURI"]["title"],
+            "Short name"
+        );
+        assert_eq!(
+            v["CFAssociations"][0]["destinationNodeURI"]["title"],
+            "EMP.1 EMP statement 1"
+        );
+    }
+
+    #[test]
+    fn crosswalk_identity_comes_from_its_frameworks() {
+        let a = crosswalk_identifier(&["edu", "emp"]);
+        assert_eq!(a, crosswalk_identifier(&["emp", "edu"]));
+        assert_ne!(a, crosswalk_identifier(&["edu", "other"]));
+        assert_eq!(Uuid::parse_str(&a).unwrap().get_version_num(), 5);
     }
 
     #[test]

@@ -38,6 +38,32 @@ pub(super) fn describe(item: &Item) -> String {
     }
 }
 
+/// An item named with its statement's start, for telling two items apart in a message.
+pub(super) fn describe_with_statement(item: &Item) -> String {
+    format!(
+        "{} \u{201c}{}\u{201d}",
+        describe(item),
+        shorten(&item.statement, 40)
+    )
+}
+
+/// The first `max` characters of `text` on one line, with an ellipsis when cut; control
+/// characters (an imported statement's escape sequences) shown as U+FFFD.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    let one_line: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
+    format!("{}\u{2026}", cut.trim_end())
+}
+
 /// `a, b, c and 4 more`: the first few of a list, for messages that must stay short.
 pub(super) fn list_some(names: &[String]) -> String {
     let shown = names
@@ -386,6 +412,13 @@ mod tests {
 
     fn ids(items: &[Item]) -> Vec<&str> {
         items.iter().map(|i| i.identifier.as_str()).collect()
+    }
+
+    #[test]
+    fn shortened_text_is_one_line_without_control_characters() {
+        assert_eq!(shorten("a\n b\x1b[2J  c", 40), "a b\u{fffd}[2J c");
+        assert_eq!(shorten("abcdef", 4), "abc\u{2026}");
+        assert_eq!(shorten("abcd", 4), "abcd");
     }
 
     #[test]

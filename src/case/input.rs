@@ -49,6 +49,12 @@ pub(super) fn stable_uri(kind: &str, identifier: &str) -> String {
     out
 }
 
+/// True when `uri` is the one [`stable_uri`] makes for an item that came without one:
+/// the file said nothing about the item's uri.
+pub fn is_made_item_uri(uri: &str, identifier: &str) -> bool {
+    uri == stable_uri("item", identifier)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

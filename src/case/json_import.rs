@@ -16,9 +16,110 @@ use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use wire::{Array, Link, Object, Text};
 
+/// How strictly a package is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Refuse what is otherwise accepted with a warning: two items with one identifier.
+    pub strict: bool,
+}
+
 /// Parses a CASE 1.0 or 1.1 JSON package. `source_name` names the file in messages.
+/// A file holding an array of packages is refused here; see [`parse_packages`].
 pub fn parse_package(bytes: &[u8], source_name: &str) -> Result<Package, ImportError> {
     parse_package_limited(bytes, source_name, MAX_INPUT_BYTES)
+}
+
+/// Parses a file holding one CASE package, or a JSON array of them (as some servers and
+/// archives deliver several at once), in file order.
+pub fn parse_packages(
+    bytes: &[u8],
+    source_name: &str,
+    options: ParseOptions,
+) -> Result<Vec<Package>, ImportError> {
+    check_size(bytes, source_name, MAX_INPUT_BYTES)?;
+    let text = strip_bom(bytes);
+    let start = text
+        .iter()
+        .position(|b| !b" \t\r\n".contains(b))
+        .unwrap_or(text.len());
+    if text.get(start) != Some(&b'[') {
+        return parse_one(bytes, source_name, MAX_INPUT_BYTES, options).map(|p| vec![p]);
+    }
+    // The whole text must be JSON before its elements are read one by one.
+    let as_text = std::str::from_utf8(text).map_err(|e| {
+        let (line, column) = scan::line_column(text, e.valid_up_to());
+        ImportError::Syntax {
+            source_name: source_name.to_string(),
+            line,
+            column,
+            message: "the file is not UTF-8 text (CASE JSON must be UTF-8)".to_string(),
+        }
+    })?;
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(as_text) {
+        return Err(syntax_error(source_name, &e));
+    }
+    let elements = scan::array_elements(as_text).map_err(|offset| {
+        let (line, column) = scan::line_column(text, offset);
+        ImportError::Syntax {
+            source_name: source_name.to_string(),
+            line,
+            column,
+            message: format!(
+                "recursion limit exceeded: arrays and objects nested more than {} deep",
+                scan::MAX_NESTING
+            ),
+        }
+    })?;
+    if elements.is_empty() {
+        return Err(ImportError::invalid(
+            source_name,
+            "the file holds an empty array: no CASE package in it",
+        ));
+    }
+    let mut packages = Vec::with_capacity(elements.len());
+    for (index, range) in elements.into_iter().enumerate() {
+        let name = format!("{source_name} [package {}]", index + 1);
+        let part = as_text.get(range.clone()).unwrap_or_default();
+        let package = parse_one(part.as_bytes(), &name, MAX_INPUT_BYTES, options).map_err(|e| {
+            // Places inside the element are given as places in the file.
+            let (line0, column0) = scan::line_column(text, range.start);
+            match e {
+                ImportError::Syntax {
+                    line,
+                    column,
+                    message,
+                    ..
+                } => ImportError::Syntax {
+                    source_name: name.clone(),
+                    column: if line == 1 {
+                        column + column0 - 1
+                    } else {
+                        column
+                    },
+                    line: line + line0 - 1,
+                    message,
+                },
+                other => other,
+            }
+        })?;
+        packages.push(package);
+    }
+    Ok(packages)
+}
+
+/// serde_json's error as an [`ImportError::Syntax`], without its own " at line L column C".
+fn syntax_error(source_name: &str, e: &serde_json::Error) -> ImportError {
+    let message = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    ImportError::Syntax {
+        source_name: source_name.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message: message
+            .strip_suffix(&position)
+            .unwrap_or(&message)
+            .to_string(),
+    }
 }
 
 /// [`parse_package`] with the size limit given, so tests need not build a huge input.
@@ -26,6 +127,15 @@ pub(crate) fn parse_package_limited(
     bytes: &[u8],
     source_name: &str,
     limit: usize,
+) -> Result<Package, ImportError> {
+    parse_one(bytes, source_name, limit, ParseOptions::default())
+}
+
+fn parse_one(
+    bytes: &[u8],
+    source_name: &str,
+    limit: usize,
+    options: ParseOptions,
 ) -> Result<Package, ImportError> {
     check_size(bytes, source_name, limit)?;
     let bytes = strip_bom(bytes);
@@ -44,20 +154,8 @@ pub(crate) fn parse_package_limited(
             "the file is not UTF-8 text (CASE JSON must be UTF-8)".to_string(),
         )
     })?;
-    let top: Object<wire::Package> = serde_json::from_str(text).map_err(|e| {
-        // The message without serde_json's own " at line L column C".
-        let message = e.to_string();
-        let position = format!(" at line {} column {}", e.line(), e.column());
-        ImportError::Syntax {
-            source_name: source_name.to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: message
-                .strip_suffix(&position)
-                .unwrap_or(&message)
-                .to_string(),
-        }
-    })?;
+    let top: Object<wire::Package> =
+        serde_json::from_str(text).map_err(|e| syntax_error(source_name, &e))?;
     let spans = scan::spans(text).map_err(|offset| {
         syntax_at(
             offset,
@@ -74,7 +172,7 @@ pub(crate) fn parse_package_limited(
         Object::Missing => return Err(fail("the file holds no JSON value".to_string())),
         Object::Not(kind) => {
             return Err(fail(format!(
-                "expected a CASE package (a JSON object with CFDocument, CFItems and CFAssociations), found {kind}"
+                "expected a CASE package (a JSON object with CFDocument, CFItems and CFAssociations, or an array of them), found {kind}"
             )));
         }
     };
@@ -102,6 +200,7 @@ pub(crate) fn parse_package_limited(
     };
     let raw = |range: Option<&std::ops::Range<usize>>| range.map(|r| scan::minify(text, r.clone()));
 
+    let case_version = document.case_version.trimmed();
     let mut framework = read_document(document).map_err(fail)?;
     framework.raw = raw(spans.document.as_ref());
     let mut warnings = Vec::new();
@@ -109,35 +208,60 @@ pub(crate) fn parse_package_limited(
     // Items, in file order.
     let raw_items = array_field(root.items, "CFItems").map_err(fail)?;
     let mut items = Vec::with_capacity(raw_items.len());
+    let mut kept_sources: Vec<usize> = Vec::with_capacity(raw_items.len());
     for (index, item) in raw_items.into_iter().enumerate() {
         let mut item = read_item(item, index).map_err(fail)?;
         item.raw = raw(spans.items.get(index));
         items.push(item);
     }
-    let mut by_identifier: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+    // Two items under one identifier: the first is kept, the others named and left out.
+    let mut first_of: HashMap<String, usize> = HashMap::with_capacity(items.len());
     let mut duplicates: Vec<String> = Vec::new();
-    for (index, item) in items.iter().enumerate() {
-        if let Some(first) = by_identifier.insert(item.identifier.as_str(), index) {
-            by_identifier.insert(item.identifier.as_str(), first);
-            duplicates.push(format!(
-                "`{}` (CFItems[{first}] and CFItems[{index}])",
-                item.identifier
-            ));
-        }
+    let mut kept = Vec::with_capacity(items.len());
+    for (index, item) in items.into_iter().enumerate() {
         if item.identifier == framework.identifier {
             return Err(fail(format!(
                 "item CFItems[{index}] has the identifier of the CFDocument, `{}`",
                 item.identifier
             )));
         }
+        match first_of.get(&item.identifier) {
+            Some(&first) => {
+                let first_item: &Item = &kept[first];
+                duplicates.push(format!(
+                    "CFItems[{index}] {} duplicates CFItems[{}] {}",
+                    hierarchy::describe_with_statement(&item),
+                    kept_sources[first],
+                    hierarchy::describe_with_statement(first_item)
+                ));
+            }
+            None => {
+                first_of.insert(item.identifier.clone(), kept.len());
+                kept_sources.push(index);
+                kept.push(item);
+            }
+        }
     }
+    let items = kept;
     if !duplicates.is_empty() {
-        return Err(fail(format!(
-            "{} duplicate item identifier(s): {}",
+        if options.strict {
+            return Err(fail(format!(
+                "{} item(s) repeat the identifier of an earlier item (refused with --strict): {}",
+                duplicates.len(),
+                hierarchy::list_some(&duplicates)
+            )));
+        }
+        warnings.push(format!(
+            "{} item(s) repeat the identifier of an earlier item; the first was kept and these were not imported: {}",
             duplicates.len(),
             hierarchy::list_some(&duplicates)
-        )));
+        ));
     }
+    let by_identifier: HashMap<&str, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.identifier.as_str(), i))
+        .collect();
     let resolver = Resolver::new(&framework, &items, by_identifier);
 
     // Associations: all kept; isChildOf also builds the hierarchy.
@@ -193,6 +317,7 @@ pub(crate) fn parse_package_limited(
     }
 
     let definitions = raw(spans.definitions.as_ref());
+    let rubrics = raw(spans.rubrics.as_ref());
     let (items, mut tree_warnings) = hierarchy::arrange(items, &links, source_name, true)?;
     warnings.append(&mut tree_warnings);
     framework.items = items;
@@ -200,6 +325,8 @@ pub(crate) fn parse_package_limited(
         framework,
         associations,
         definitions,
+        rubrics,
+        case_version,
         warnings,
     })
 }
@@ -287,8 +414,14 @@ fn array_field<T>(array: Array<T>, key: &str) -> Result<Vec<T>, String> {
 
 /// A required text field, trimmed; missing, null or blank fails naming `what()` and the field.
 fn required(value: &Text, key: &str, what: impl Fn() -> String) -> Result<String, String> {
-    let text = value.trimmed();
-    if text.is_empty() {
+    required_as_is(value, key, what).map(|t| t.trim().to_string())
+}
+
+/// A required text field exactly as written (a publisher's statement comes back byte for
+/// byte); missing, null or blank fails naming `what()` and the field.
+fn required_as_is(value: &Text, key: &str, what: impl Fn() -> String) -> Result<String, String> {
+    let text = value.as_str().to_string();
+    if text.trim().is_empty() {
         let state = match value {
             Text::Missing | Text::Other(wire::NULL) => "has no",
             Text::Str(_) => "has an empty",
@@ -303,7 +436,7 @@ fn read_document(doc: wire::Document) -> Result<Framework, String> {
     let identifier = required(&doc.identifier, "identifier", || {
         "the CFDocument".to_string()
     })?;
-    let title = required(&doc.title, "title", || {
+    let title = required_as_is(&doc.title, "title", || {
         format!("the CFDocument `{identifier}`")
     })?;
     let mut uri = doc.uri.0.trimmed();
@@ -328,7 +461,7 @@ fn read_item(item: Object<wire::Item>, index: usize) -> Result<Item, String> {
     let identifier = required(&item.identifier, "identifier", || {
         format!("the item CFItems[{index}]")
     })?;
-    let statement = required(&item.full_statement, "fullStatement", || {
+    let statement = required_as_is(&item.full_statement, "fullStatement", || {
         format!("item `{identifier}` (CFItems[{index}])")
     })?;
     let mut uri = item.uri.0.trimmed();
@@ -634,7 +767,7 @@ mod tests {
     fn not_a_package() {
         assert_eq!(
             err(b"[1, 2]"),
-            "p.json: expected a CASE package (a JSON object with CFDocument, CFItems and CFAssociations), found an array"
+            "p.json: expected a CASE package (a JSON object with CFDocument, CFItems and CFAssociations, or an array of them), found an array"
         );
         assert_eq!(
             err(br#"{"a": 1, "b": 2}"#),
@@ -652,6 +785,39 @@ mod tests {
         .unwrap();
         assert_eq!(p.framework.title, "T");
         assert!(p.framework.items.is_empty());
+    }
+
+    #[test]
+    fn an_array_of_packages_reads_each_in_order_and_places_errors_in_the_file() {
+        let one = String::from_utf8(package(
+            json!([{"identifier": "i1", "fullStatement": "  two  spaces\n"}]),
+            json!([]),
+        ))
+        .unwrap();
+        let two = r#"{"CFDocument": {"identifier": "d2", "title": "Second"}}"#;
+        let text = format!("[\n{one},\n  {two}\n]");
+        let all = parse_packages(text.as_bytes(), "p.json", ParseOptions::default()).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].framework.items[0].statement, "  two  spaces\n");
+        assert_eq!(
+            (
+                all[1].framework.title.as_str(),
+                all[1].framework.items.len()
+            ),
+            ("Second", 0)
+        );
+        let bad = format!("[\n{one},\n  {{\"CFDocument\": {{\"title\": \"x\"}}}}\n]");
+        let e = parse_packages(bad.as_bytes(), "p.json", ParseOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "p.json [package 2]: the CFDocument has no `identifier`");
+        let e = parse_packages(b"[]", "p.json", ParseOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "p.json: the file holds an empty array: no CASE package in it"
+        );
     }
 
     #[test]
@@ -713,9 +879,24 @@ mod tests {
             {"identifier": "a", "fullStatement": "s"}, {"identifier": "b", "fullStatement": "s"},
             {"identifier": "a", "fullStatement": "s"}
         ]);
+        let p = parse_package(&package(items.clone(), json!([])), "p.json").unwrap();
+        assert_eq!(p.framework.items.len(), 2);
         assert_eq!(
-            err(&package(items, json!([]))),
-            "p.json: 1 duplicate item identifier(s): `a` (CFItems[0] and CFItems[2])"
+            p.warnings[0],
+            "1 item(s) repeat the identifier of an earlier item; the first was kept and these were not imported: \
+              CFItems[2] `a` \u{201c}s\u{201d} duplicates CFItems[0] `a` \u{201c}s\u{201d}"
+        );
+        let strict = parse_packages(
+            &package(items, json!([])),
+            "p.json",
+            ParseOptions { strict: true },
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            strict,
+            "p.json: 1 item(s) repeat the identifier of an earlier item (refused with --strict): \
+             CFItems[2] `a` \u{201c}s\u{201d} duplicates CFItems[0] `a` \u{201c}s\u{201d}"
         );
         assert_eq!(
             err(&package(

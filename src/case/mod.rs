@@ -6,14 +6,19 @@ mod export;
 mod hierarchy;
 mod input;
 mod json_import;
+pub mod workbook;
 
-pub use csv_import::parse_csv;
+pub use csv_import::{CsvOptions, parse_csv, parse_csv_with};
 pub use error::ImportError;
 pub use export::{
-    CaseVersion, CrosswalkInfo, case_identifier, export_framework, export_framework_with_warnings,
-    export_links_case, export_links_case_with_warnings, export_session_links_case, written_status,
+    CaseVersion, CrosswalkInfo, case_identifier, case_identifier_for, crosswalk_identifier,
+    document_meaning, export_framework, export_framework_with_warnings, export_links_case,
+    export_links_case_titled, export_links_case_with_warnings, export_session_links_case,
+    item_meaning, written_status,
 };
-pub use json_import::parse_package;
+pub use input::is_made_item_uri;
+pub use json_import::{ParseOptions, parse_package, parse_packages};
+pub use workbook::{ReviewRow, TextSheet, export_review_workbook, export_workbook, parse_workbook};
 
 use crate::model::Framework;
 
@@ -50,6 +55,10 @@ pub struct Package {
     pub associations: Vec<Association>,
     /// `CFDefinitions` exactly as imported.
     pub definitions: Option<String>,
+    /// `CFRubrics` exactly as imported.
+    pub rubrics: Option<String>,
+    /// The document's `caseVersion` (`1.1`), empty for CASE 1.0 and spreadsheets.
+    pub case_version: String,
     /// Things bent but accepted (orphans placed at the top, references outside the package, ...).
     pub warnings: Vec<String>,
 }

@@ -233,6 +233,77 @@ pub fn links_with_status(ws: &Workshop, status: StatusArg) -> Result<Vec<Session
     Ok(kept)
 }
 
+/// The links as rows of the review workbook: both items, status, votes and thread.
+pub fn review_rows(ws: &Workshop, links: &[SessionLink]) -> Result<Vec<crate::case::ReviewRow>> {
+    let titles: std::collections::HashMap<String, String> = ws
+        .frameworks()?
+        .into_iter()
+        .map(|f| (f.identifier, f.title))
+        .collect();
+    let title = |id: &str| titles.get(id).cloned().unwrap_or_else(|| id.to_string());
+    let mut rows = Vec::with_capacity(links.len());
+    for s in links {
+        let l = &s.link;
+        let count = |v: Vote| s.ballots.iter().filter(|b| b.vote == v).count();
+        let votes: Vec<String> = s
+            .ballots
+            .iter()
+            .map(|b| format!("{} ({}): {}", b.participant, b.role, b.vote))
+            .collect();
+        let comments: Vec<String> = ws
+            .comments(&l.identifier)?
+            .into_iter()
+            .map(|c| format!("{}: {}", c.author.as_deref().unwrap_or("someone"), c.text))
+            .collect();
+        rows.push(crate::case::ReviewRow {
+            origin_framework: title(&l.origin.framework_identifier),
+            origin_code: l.origin.code.clone(),
+            origin_statement: l.origin.statement.clone(),
+            association_type: l.association_type.as_str().to_string(),
+            strength: l.strength.as_str().to_string(),
+            destination_framework: title(&l.destination.framework_identifier),
+            destination_code: l.destination.code.clone(),
+            destination_statement: l.destination.statement.clone(),
+            status: s.status.as_str().to_string(),
+            accepts: count(Vote::Accept),
+            disputes: count(Vote::Dispute),
+            rejects: count(Vote::Reject),
+            votes: votes.join("; "),
+            note: l.note.clone(),
+            comments: comments.join("\n"),
+            link_identifier: l.identifier.clone(),
+        });
+    }
+    Ok(rows)
+}
+
+/// The coverage tables (as `crosswalk report` writes them to CSV) as workbook sheets,
+/// for the frameworks that have links; none when there are no links.
+pub fn coverage_sheets(ws: &Workshop, any_links: bool) -> Result<Vec<crate::case::TextSheet>> {
+    if !any_links {
+        return Ok(Vec::new());
+    }
+    let data = ReportData::gather(ws, &[], false, &today())?;
+    let mut sheets = Vec::new();
+    for (name, side) in [
+        ("Coverage (outcomes)", Side::Educator),
+        ("Coverage (competencies)", Side::Employer),
+    ] {
+        let csv = report::coverage_csv(&data.coverage, side)?;
+        let rows = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(csv.as_slice())
+            .records()
+            .map(|r| r.map(|r| r.iter().map(String::from).collect()))
+            .collect::<std::result::Result<Vec<Vec<String>>, _>>()?;
+        sheets.push(crate::case::TextSheet {
+            name: name.to_string(),
+            rows,
+        });
+    }
+    Ok(sheets)
+}
+
 pub fn plain_links(links: &[SessionLink]) -> Vec<Link> {
     links.iter().map(|l| l.link.clone()).collect()
 }

@@ -33,6 +33,34 @@ impl AssociationType {
         Self::IsTranslationOf,
     ];
 
+    /// The types a workshop link can have: every type but `isChildOf`, which places an
+    /// item in its own framework's tree and says nothing about an item of another
+    /// framework (a cross-framework "parent" is not an alignment). Frameworks keep their
+    /// own `isChildOf` associations; links never have it.
+    pub const LINK_TYPES: [AssociationType; 9] = [
+        Self::ExactMatchOf,
+        Self::IsRelatedTo,
+        Self::IsPartOf,
+        Self::IsPeerOf,
+        Self::Precedes,
+        Self::Exemplar,
+        Self::HasSkillLevel,
+        Self::ReplacedBy,
+        Self::IsTranslationOf,
+    ];
+
+    /// True for a type a link can have (see [`Self::LINK_TYPES`]).
+    pub fn is_link_type(self) -> bool {
+        self != Self::IsChildOf
+    }
+
+    /// Why a link cannot be of this type, for messages; `None` when it can.
+    pub fn link_type_refusal(self) -> Option<&'static str> {
+        (!self.is_link_type()).then_some(
+            "isChildOf places an item in its own framework's tree and is not an alignment between frameworks; use isPartOf (the origin is part of the destination) or isRelatedTo",
+        )
+    }
+
     /// The CASE wire name, e.g. `exactMatchOf`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -115,6 +143,17 @@ mod tests {
                 .unwrap_err()
                 .contains("exactMatchOf")
         );
+    }
+
+    #[test]
+    fn links_are_never_is_child_of() {
+        assert!(!AssociationType::LINK_TYPES.contains(&AssociationType::IsChildOf));
+        assert_eq!(
+            AssociationType::LINK_TYPES.len() + 1,
+            AssociationType::ALL.len()
+        );
+        assert!(AssociationType::IsChildOf.link_type_refusal().is_some());
+        assert!(AssociationType::IsPartOf.link_type_refusal().is_none());
     }
 
     #[test]

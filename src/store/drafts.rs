@@ -131,7 +131,13 @@ pub fn parse_drafts(
             }
             let association_type = match cell(t).as_str() {
                 "" => None,
-                ty => Some(ty.parse::<AssociationType>()?),
+                ty => {
+                    let t = ty.parse::<AssociationType>()?;
+                    if let Some(why) = t.link_type_refusal() {
+                        return Err(why.to_string());
+                    }
+                    Some(t)
+                }
             };
             let strength = match cell(s).as_str() {
                 "" => Strength::Major,
@@ -323,6 +329,7 @@ mod tests {
         let log: Vec<HistoryEntry> = ws.history(&HistoryFilter::All).unwrap();
         assert!(
             log.iter()
+                .filter(|e| e.action != "framework imported")
                 .all(|e| e.action == "created" && e.details["basis"] == "imported")
         );
         let err = parse_drafts(b"a,b\n1,2\n", "x.csv").unwrap_err();

@@ -169,12 +169,12 @@ impl Workshop {
     /// The framework as a package again: items, every association it came with, definitions.
     pub fn load_package(&self, framework_id: i64) -> Result<Package> {
         let framework = self.load_framework(framework_id)?;
-        let definitions = self
+        let (definitions, rubrics) = self
             .conn
             .query_row(
-                "SELECT definitions FROM frameworks WHERE id = ?1",
+                "SELECT definitions, rubrics FROM frameworks WHERE id = ?1",
                 [framework_id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(|e| self.err(e))?;
         let mut stmt = self
@@ -199,7 +199,8 @@ impl Workshop {
             framework,
             associations,
             definitions,
-            warnings: Vec::new(),
+            rubrics,
+            ..Package::default()
         })
     }
 

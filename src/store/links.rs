@@ -116,6 +116,9 @@ impl Workshop {
     /// [`Workshop::create_link`] inside a transaction the caller holds.
     pub(super) fn create_link_here(&self, new: &NewLink) -> Result<Link> {
         self.allow(Act::DrawLink, "drawing a link")?;
+        if let Some(why) = new.association_type.and_then(|t| t.link_type_refusal()) {
+            return Err(StoreError::Refused(why.to_string()));
+        }
         if let Some(c) = new.confidence.filter(|c| !(0.0..=1.0).contains(c)) {
             return Err(StoreError::Refused(format!(
                 "confidence {c} is outside 0 to 1"
@@ -285,6 +288,9 @@ impl Workshop {
             let revision = ws.check_revision(&before, seen)?;
             let mut link = before.clone();
             if let Some(t) = change.association_type {
+                if let Some(why) = t.link_type_refusal() {
+                    return Err(StoreError::Refused(why.to_string()));
+                }
                 link.association_type = t;
             }
             if let Some(note) = &change.note {

@@ -19,7 +19,7 @@ pub use drafts::{DraftReport, DraftRow, parse_drafts};
 pub use feed::{ChangeFeed, FeedEntry, Touch};
 pub use frameworks::FrameworkSummary;
 pub use history::HistoryFilter;
-pub use import::ImportReport;
+pub use import::{ImportOptions, ImportReport};
 pub use invites::Invite;
 pub use links::{LinkChange, LinkEdit, NewLink};
 pub use open::APPLICATION_ID;

@@ -190,6 +190,8 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO verdicts (item_identifier, participant_id, verdict, comment, decided)
         SELECT item_identifier, COALESCE(participant_id, 0), verdict, comment, decided FROM validations;
     DROP TABLE validations;",
+    // 8 -> 9: a framework's CFRubrics, kept as imported.
+    "ALTER TABLE frameworks ADD COLUMN rubrics TEXT;",
 ];
 
 /// The schema version this build writes.

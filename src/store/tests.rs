@@ -272,8 +272,37 @@ fn a_package_that_brings_nothing_is_refused() {
         },
         ..Package::default()
     };
-    let err = ws.import_package(&empty, None).unwrap_err().to_string();
-    assert!(err.contains("\"stray\" has no items"), "{err}");
+    let err = ws
+        .import_package_with(
+            &empty,
+            &ImportOptions {
+                as_links: true,
+                ..ImportOptions::default()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("none of the 0 associations of \"stray\" joins items"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_document_without_items_is_a_framework_just_started() {
+    let mut ws = Workshop::open_in_memory().unwrap();
+    let started = Package {
+        framework: Framework {
+            identifier: "new-doc".into(),
+            title: "Started".into(),
+            ..Framework::default()
+        },
+        ..Package::default()
+    };
+    let report = ws.import_package(&started, None).unwrap();
+    assert!(report.created && report.added.is_empty());
+    let listed = ws.frameworks().unwrap();
+    assert_eq!((listed[0].title.as_str(), listed[0].items), ("Started", 0));
 }
 
 #[test]

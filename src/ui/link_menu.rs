@@ -55,7 +55,7 @@ pub fn popup_block<'a>(state: &State, title: String) -> Block<'a> {
 pub fn draw(state: &State, flow: &LinkFlow, area: Rect, buf: &mut Buffer) {
     let theme = state.theme();
     let rows: Vec<(&str, &str)> = match flow.step {
-        Step::Type => AssociationType::ALL
+        Step::Type => AssociationType::LINK_TYPES
             .iter()
             .map(|t| (t.as_str(), t.definition()))
             .collect(),
@@ -77,7 +77,10 @@ pub fn draw(state: &State, flow: &LinkFlow, area: Rect, buf: &mut Buffer) {
         format!("{verb} {}: {}", subject(state, flow), step_title(flow)),
     );
     let block = block.title_bottom(Line::styled(
-        " ↑↓ move · Enter choose · digit picks (0 = 10) · Esc cancel ",
+        format!(
+            " ↑↓ move · Enter choose · 1-{} pick · Esc cancel ",
+            rows.len()
+        ),
         theme.muted,
     ));
     let inner = block.inner(r);

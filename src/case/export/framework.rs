@@ -1,8 +1,8 @@
 //! A framework back as a CASE package: every imported field the schema allows, the
 //! model's fields written over the imported ones, nothing the schema refuses.
 use super::schema::{
-    self, ASSOCIATION, DEFINITION_LISTS, DOCUMENT, DefinitionList, ITEM, Notes, Object,
-    UNKNOWN_TIME, link_value, text_field,
+    self, ASSOCIATION, DEFINITION_LISTS, DOCUMENT, DefinitionList, Field, ITEM, Notes, Object,
+    RUBRIC, RUBRIC_CRITERION, RUBRIC_LEVEL, UNKNOWN_TIME, link_value, text_field,
 };
 use super::{CaseVersion, derived_uuid};
 use crate::case::input::stable_uri;
@@ -17,8 +17,8 @@ pub fn export_framework(pkg: &Package, version: CaseVersion) -> Value {
 }
 
 /// [`export_framework`], with what was bent to fit the schema: fields left out, times
-/// given a zone, identifiers CASE refuses written as UUIDs made from them (see
-/// [`super::case_identifier`]).
+/// given a zone, identifiers the version refuses written as UUIDs made from them (see
+/// [`super::case_identifier_for`]).
 ///
 /// - The document and each item start from the JSON they were imported with (`raw`);
 ///   fields the class does not allow in `version` are left out (`CFPackageURI`,
@@ -28,14 +28,15 @@ pub fn export_framework(pkg: &Package, version: CaseVersion) -> Value {
 ///   `educationLevel`.
 /// - Items come in the model's pre-order.
 /// - Associations are the imported ones (`isChildOf` included), normalised: the type in
-///   CASE's spelling, ends completed from the package's nodes, times with a zone. Every
-///   item without an `isChildOf` association (all of them, for a framework read from a
-///   spreadsheet) gets one from the tree, with its place among its siblings as
-///   `sequenceNumber` and a UUID v5 identifier, so the same tree exports the same way.
-/// - `CFDefinitions` are the imported ones, normalised the same way. `CFRubrics` are
-///   not kept by the importer, so none are written.
+///   CASE's spelling, ends completed from the package's nodes, times with a zone. No
+///   association is invented for an item that had none (it stays at the top level on
+///   re-import, in the same place); only a framework that came with no associations at
+///   all (built from a tree) gets its tree as `isChildOf` associations, with each item's
+///   place among its siblings as `sequenceNumber` and a UUID v5 identifier.
+/// - `CFDefinitions` and `CFRubrics` (rubrics, criteria, levels) are the imported ones,
+///   normalised the same way.
 pub fn export_framework_with_warnings(pkg: &Package, version: CaseVersion) -> (Value, Vec<String>) {
-    let mut notes = Notes::default();
+    let mut notes = Notes::new(version);
     let fw = &pkg.framework;
     let nodes = Nodes::new(fw, &mut notes);
     let doc = document(fw, nodes.identifier(Node::Document), version, &mut notes);
@@ -69,13 +70,16 @@ pub fn export_framework_with_warnings(pkg: &Package, version: CaseVersion) -> (V
             associations.push(Value::Object(obj));
         }
     }
-    // Items the associations leave without a parent get their place in the tree.
+    // A framework that came with no associations at all (built from a tree, not a
+    // package) gets its tree as isChildOf associations. One that came with associations
+    // gets exactly those: an item that had no parent association keeps having none, so
+    // its place does not change on re-import.
     let top = fw.items.len();
     let mut children_seen = vec![0_i64; top + 1];
     for (i, it) in fw.items.iter().enumerate() {
         let slot = it.parent.unwrap_or(top);
         children_seen[slot] += 1;
-        if has_parent[i] {
+        if has_parent[i] || !pkg.associations.is_empty() {
             continue;
         }
         let parent = it.parent.map_or(Node::Document, Node::Item);
@@ -107,7 +111,130 @@ pub fn export_framework_with_warnings(pkg: &Package, version: CaseVersion) -> (V
     {
         package.insert("CFDefinitions".into(), Value::Object(defs));
     }
+    if let Some(rubrics) = pkg
+        .rubrics
+        .as_deref()
+        .and_then(|r| rubrics(r, version, &doc_time, &mut notes))
+    {
+        package.insert("CFRubrics".into(), Value::Array(rubrics));
+    }
     (Value::Object(package), notes.into_warnings(version))
+}
+
+/// The imported `CFRubrics`, each rubric, criterion and level fitted to its class;
+/// `None` when they are not an array.
+fn rubrics(
+    raw: &str,
+    version: CaseVersion,
+    doc_time: &str,
+    notes: &mut Notes,
+) -> Option<Vec<Value>> {
+    let Ok(Value::Array(list)) = serde_json::from_str::<Value>(raw) else {
+        return None;
+    };
+    let level = |v: &Value, notes: &mut Notes| {
+        record(
+            v,
+            RUBRIC_LEVEL,
+            None,
+            "CFRubricCriterionLevels",
+            version,
+            doc_time,
+            notes,
+        )
+    };
+    let criterion = |v: &Value, notes: &mut Notes| {
+        record(
+            v,
+            RUBRIC_CRITERION,
+            Some(("CFRubricCriterionLevels", &level)),
+            "CFRubricCriteria",
+            version,
+            doc_time,
+            notes,
+        )
+    };
+    Some(
+        list.iter()
+            .filter_map(|r| {
+                record(
+                    r,
+                    RUBRIC,
+                    Some(("CFRubricCriteria", &criterion)),
+                    "CFRubrics",
+                    version,
+                    doc_time,
+                    notes,
+                )
+            })
+            .collect(),
+    )
+}
+
+type Nested<'a> = &'a dyn Fn(&Value, &mut Notes) -> Option<Value>;
+
+/// One rubric record: its fields fitted to `table`, its nested list (`key`) written with
+/// `nested`, its required fields filled; `None` without an identifier.
+fn record(
+    v: &Value,
+    table: &[Field],
+    nested: Option<(&str, Nested)>,
+    class: &'static str,
+    version: CaseVersion,
+    doc_time: &str,
+    notes: &mut Notes,
+) -> Option<Value> {
+    let Value::Object(raw) = v else {
+        notes
+            .dropped_entries
+            .push(format!("a {class} entry that is not an object"));
+        return None;
+    };
+    let mut fields = raw.clone();
+    let children = nested.and_then(|(key, _)| fields.shift_remove(key));
+    let mut obj = schema::keep_allowed(&fields, table, version, class, notes);
+    if obj
+        .get("identifier")
+        .and_then(Value::as_str)
+        .is_none_or(|id| id.trim().is_empty())
+    {
+        notes
+            .dropped_entries
+            .push(format!("a {class} entry without an identifier"));
+        return None;
+    }
+    schema::fill_required(&mut obj, table, "rubric", doc_time, notes);
+    if let (Some((key, write)), Some(Value::Array(list))) = (nested, children) {
+        let kept: Vec<Value> = list.iter().filter_map(|c| write(c, notes)).collect();
+        obj.insert(key.to_string(), Value::Array(kept));
+    }
+    Some(Value::Object(obj))
+}
+
+/// What an item says, as CASE 1.1 would write it (times without a zone given one, fields
+/// CASE has no place for left out), with its own identifier: two items that export the
+/// same way mean the same, whatever the text they were imported from. An item's time
+/// that is its document's (`document_time`, as [`document_meaning`] writes it) is left
+/// out: an export gives it to items that had none.
+pub fn item_meaning(it: &Item, document_time: &str) -> Value {
+    let mut notes = Notes::new(CaseVersion::V1_1);
+    let mut obj = item(
+        it,
+        &it.identifier,
+        CaseVersion::V1_1,
+        document_time,
+        &mut notes,
+    );
+    if obj.get("lastChangeDateTime").and_then(Value::as_str) == Some(document_time) {
+        obj.shift_remove("lastChangeDateTime");
+    }
+    Value::Object(obj)
+}
+
+/// What a document says, as [`item_meaning`] for items.
+pub fn document_meaning(fw: &Framework) -> Value {
+    let mut notes = Notes::new(CaseVersion::V1_1);
+    Value::Object(document(fw, &fw.identifier, CaseVersion::V1_1, &mut notes))
 }
 
 /// The JSON object `raw` holds; empty when there is none.
@@ -695,17 +822,19 @@ mod tests {
             assoc[1].get("notes").is_none()
                 && assoc[1]["originNodeURI"].get("targetType").is_none()
         );
-        // b had its parent; a, c and d get theirs from the tree.
-        assert_eq!(assoc.len(), 5);
-        assert_eq!(assoc[2]["originNodeURI"]["identifier"], w("a"));
-        assert_eq!(assoc[3]["originNodeURI"]["identifier"], w("c"));
+        // b had its parent; a, c and d had none in the package and are given none.
+        assert_eq!(assoc.len(), 2);
         assert!(
             warnings
                 .iter()
                 .any(|m| m.contains(&format!("`b` as `{}`", w("b")))),
             "{warnings:#?}"
         );
-        assert_eq!(assoc[3]["sequenceNumber"], 2);
+        assert!(
+            !warnings
+                .iter()
+                .any(|m| m.contains("isChildOf association(s) from the tree"))
+        );
         assert!(warnings.iter().any(|w| w == "left out 1 record(s) missing what CASE requires: an association without an identifier"), "{warnings:#?}");
         assert!(
             warnings.iter().any(

@@ -35,6 +35,8 @@ pub(super) enum Kind {
     LinkList,
     /// An integer; an integral float or a string holding one is accepted.
     Integer,
+    /// A number; a string holding one is accepted.
+    Number,
     /// A free object (CASE 1.1 `extensions`).
     Extensions,
     /// An association type, fixed by the association writer.
@@ -195,6 +197,43 @@ pub(super) const GROUPING: &[Field] = &[
     v11("extensions", Extensions),
 ];
 
+/// `CFRubric`; its `CFRubricCriteria` are written by the caller.
+pub(super) const RUBRIC: &[Field] = &[
+    req("identifier", Identifier),
+    req("uri", Uri),
+    opt("title", Text),
+    opt("description", Text),
+    req("lastChangeDateTime", DateTime),
+    v11("extensions", Extensions),
+];
+
+/// `CFRubricCriterion`; its `CFRubricCriterionLevels` are written by the caller.
+pub(super) const RUBRIC_CRITERION: &[Field] = &[
+    req("identifier", Identifier),
+    req("uri", Uri),
+    opt("category", Text),
+    opt("description", Text),
+    opt("CFItemURI", Link),
+    opt("weight", Number),
+    opt("position", Integer),
+    opt("rubricId", Identifier),
+    req("lastChangeDateTime", DateTime),
+    v11("extensions", Extensions),
+];
+
+/// `CFRubricCriterionLevel`.
+pub(super) const RUBRIC_LEVEL: &[Field] = &[
+    req("identifier", Identifier),
+    req("uri", Uri),
+    opt("description", Text),
+    opt("quality", Text),
+    opt("score", Number),
+    opt("feedback", Text),
+    opt("position", Integer),
+    opt("rubricCriterionId", Identifier),
+    req("lastChangeDateTime", DateTime),
+];
+
 /// One list of `CFDefinitions`.
 pub(super) struct DefinitionList {
     pub key: &'static str,
@@ -241,6 +280,8 @@ pub(super) const DEFINITION_LISTS: &[DefinitionList] = &[
 /// What an export bent to fit the schema, gathered into a few lines for the person.
 #[derive(Debug, Default)]
 pub(super) struct Notes {
+    /// The version written, which decides the identifiers it accepts.
+    pub version: CaseVersion,
     /// Class -> field -> how often, for fields the schema does not allow.
     dropped_fields: BTreeMap<&'static str, BTreeMap<String, usize>>,
     /// Class -> field -> how often, for values of a type the field cannot hold.
@@ -274,9 +315,16 @@ impl Notes {
         bump(&mut self.bad_values, class, field);
     }
 
-    /// The identifier `id` is written as (see [`case_identifier`]), noting it when it changes.
+    pub fn new(version: CaseVersion) -> Self {
+        Notes {
+            version,
+            ..Notes::default()
+        }
+    }
+
+    /// The identifier `id` is written as (see [`case_identifier_for`]), noting it when it changes.
     pub fn identifier(&mut self, id: &str) -> String {
-        match case_identifier(id) {
+        match case_identifier_for(id, self.version) {
             Cow::Borrowed(same) => same.to_string(),
             Cow::Owned(new) => {
                 if self.seen_mapped.insert(id.to_string()) {
@@ -412,6 +460,20 @@ pub fn case_identifier(id: &str) -> Cow<'_, str> {
         Cow::Owned(lower)
     } else {
         Cow::Owned(super::derived_uuid(&["identifier", id]))
+    }
+}
+
+/// The identifier `id` is written with in `version`: kept wherever the version's schema
+/// accepts it (CASE 1.1 takes any 8-4-4-4-12 hexadecimal form, so
+/// `d0000000-0000-0000-0000-000000000000` and upper-case UUIDs stay as they are), and
+/// otherwise as [`case_identifier`] makes it for CASE 1.0. Both versions make the same
+/// UUID v5 for an identifier neither accepts (`Math.Fractions`), so the two exports of a
+/// framework agree wherever they can. The importer applies the same mapping backwards.
+pub fn case_identifier_for(id: &str, version: CaseVersion) -> Cow<'_, str> {
+    match version {
+        CaseVersion::V1_0 => case_identifier(id),
+        CaseVersion::V1_1 if uuid_ok(id, CaseVersion::V1_1) => Cow::Borrowed(id),
+        CaseVersion::V1_1 => Cow::Owned(super::derived_uuid(&["identifier", id])),
     }
 }
 
@@ -602,6 +664,16 @@ fn fit(kind: Kind, v: &Value, notes: &mut Notes) -> Option<Value> {
             _ => None,
         },
         Integer => integer(v).map(Value::from),
+        Number => match v {
+            Value::Number(_) => Some(v.clone()),
+            Value::String(s) => s
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number),
+            _ => None,
+        },
         Extensions => v.is_object().then(|| v.clone()),
         AssociationType | Node => Some(v.clone()),
     }
@@ -791,7 +863,7 @@ mod tests {
 
     #[test]
     fn link_uris_are_completed() {
-        let mut notes = Notes::default();
+        let mut notes = Notes::new(CaseVersion::V1_0);
         let v = CaseVersion::V1_0;
         let id = "5b5f9983-eabb-4661-aca4-9e0c81046772";
         assert_eq!(
@@ -814,7 +886,7 @@ mod tests {
             "title": "T", "subject": "Math", "description": null, "notes": ["x"], "caseVersion": "1.1",
             "statusStartDate": "2020-01-01T00:00:00", "lastChangeDateTime": "2020-01-01T00:00:00",
         });
-        let mut notes = Notes::default();
+        let mut notes = Notes::new(CaseVersion::V1_0);
         let out = keep_allowed(
             raw.as_object().unwrap(),
             DOCUMENT,

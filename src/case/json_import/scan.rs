@@ -12,6 +12,7 @@ pub(super) const MAX_NESTING: usize = 127;
 pub(super) struct Spans {
     pub document: Option<Range<usize>>,
     pub definitions: Option<Range<usize>>,
+    pub rubrics: Option<Range<usize>>,
     pub items: Vec<Range<usize>>,
     pub associations: Vec<Range<usize>>,
 }
@@ -40,12 +41,25 @@ pub(super) fn spans(text: &str) -> Result<Spans, usize> {
             "CFDefinitions" => {
                 spans.definitions = (text.get(m.value.clone()) != Some("null")).then_some(m.value)
             }
+            "CFRubrics" => {
+                spans.rubrics = (text.get(m.value.clone()) != Some("null")).then_some(m.value)
+            }
             "CFItems" => spans.items = m.elements,
             "CFAssociations" => spans.associations = m.elements,
             _ => {}
         }
     }
     Ok(spans)
+}
+
+/// The spans of the elements of the array at the top of `text`; `Err(offset)` as [`spans`].
+pub(super) fn array_elements(text: &str) -> Result<Vec<Range<usize>>, usize> {
+    let b = text.as_bytes();
+    let start = skip_ws(b, 0);
+    if b.get(start) != Some(&b'[') {
+        return Ok(Vec::new());
+    }
+    elements(b, start, 1).map(|(_, spans)| spans)
 }
 
 /// The text of `range` without the white space between tokens.

@@ -332,6 +332,7 @@ impl<'de> Shape<'de> for Link<'de> {
 #[derive(Debug, Default)]
 pub(super) struct Document<'a> {
     pub identifier: Text<'a>,
+    pub case_version: Text<'a>,
     pub uri: UriText<'a>,
     pub title: Text<'a>,
     pub creator: Text<'a>,
@@ -433,6 +434,7 @@ impl<'de> Fields<'de> for Document<'de> {
             "uri" => self.uri = map.next_value()?,
             "title" => self.title = map.next_value()?,
             "creator" => self.creator = map.next_value()?,
+            "caseVersion" => self.case_version = map.next_value()?,
             _ => return Ok(false),
         }
         Ok(true)
