@@ -327,6 +327,15 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     // Imported text is untrusted: everything printed passes the terminal sanitiser.
     let mut out = crate::text::TerminalWriter::new(std::io::stdout().lock());
+    // Exports, reports and listings read in one snapshot, so they never mix two states of
+    // a workshop others are writing to. (The crosswalk's identifier, made once and kept,
+    // is a write: made first.)
+    if reads_a_lot(&command) {
+        if matches!(command, Command::Export { .. }) && !ws.is_read_only() {
+            ws.crosswalk_identifier()?;
+        }
+        ws.begin_snapshot()?;
+    }
     match command {
         Command::Init { .. } => unreachable!("handled before the workshop is opened"),
         Command::Import {
@@ -663,8 +672,22 @@ pub fn run(cli: Cli) -> Result<()> {
             suggest(&ws, &framework, against.as_deref(), top, format, &mut out)?;
         }
     }
+    ws.end_snapshot();
     out.flush()?;
     Ok(())
+}
+
+/// Commands that read much of the workshop and change nothing in it.
+fn reads_a_lot(command: &Command) -> bool {
+    use session::SessionCommand as S;
+    matches!(
+        command,
+        Command::Export { .. }
+            | Command::Links { .. }
+            | Command::Show { .. }
+            | Command::Frameworks
+            | Command::Session(S::Coverage { .. } | S::Report { .. } | S::History { .. })
+    )
 }
 
 /// `crosswalk suggest`: ranked candidates for every leaf of `framework`, from the framework

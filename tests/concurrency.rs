@@ -198,3 +198,62 @@ fn relink_and_unlink_say_what_they_replaced_and_links_run_outcome_to_competency(
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("minor, note \"second\""), "{text}");
 }
+
+#[test]
+fn exports_and_reports_run_while_others_write_and_read_one_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    let (ws, _) = Workshop::open_or_seed(&db).unwrap();
+    let (o, c) = (leaves(&ws, Side::Educator), leaves(&ws, Side::Employer));
+    drop(ws);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let (exports, changes) = std::thread::scope(|s| {
+        let writer = s.spawn(|| {
+            let mut ws = Workshop::open(&db).unwrap();
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let i = n % o.len().min(c.len());
+                let l = ws
+                    .create_link(&NewLink {
+                        origin: o[i].clone(),
+                        destination: c[i].clone(),
+                        ..NewLink::default()
+                    })
+                    .unwrap();
+                ws.delete_link(&l.identifier).unwrap();
+                n += 1;
+            }
+            n
+        });
+        let mut exports = Vec::new();
+        for k in 0..10 {
+            let args: &[&str] = if k % 2 == 0 {
+                &["export", "--status", "all", "--case-version", "1.1"]
+            } else {
+                &["report", "-o"]
+            };
+            let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            if k % 2 == 1 {
+                args.push(dir.path().join(format!("report-{k}")).display().to_string());
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            exports.push(crosswalk(&db, &args));
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        (exports, writer.join().unwrap())
+    });
+    assert!(changes > 0, "the writer wrote meanwhile");
+    for (k, out) in exports.into_iter().enumerate() {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if k % 2 == 0 {
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            for a in json["CFAssociations"].as_array().unwrap() {
+                assert!(a["originNodeURI"]["identifier"].is_string(), "{a}");
+            }
+        }
+    }
+}

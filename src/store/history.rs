@@ -39,6 +39,10 @@ impl Workshop {
     /// waits out the busy timeout instead of failing with "database is locked" when a
     /// read-then-write transaction cannot be upgraded.
     pub(super) fn in_transaction<T>(&self, f: impl FnOnce(&Self) -> Result<T>) -> Result<T> {
+        // Inside a snapshot (`begin_snapshot`) the change joins the transaction open.
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
         // Unchecked because `f` reads through `self` while the transaction is open; it is
         // the same connection, and nothing here nests a second transaction.
         let tx = self.conn.unchecked_transaction().map_err(|e| self.err(e))?;
@@ -62,6 +66,21 @@ impl Workshop {
         let value = f(self)?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(value)
+    }
+
+    /// Starts one read transaction that every read until [`Workshop::end_snapshot`] shares,
+    /// for a command that reads a great deal (an export, a report): it sees the workshop
+    /// as it was at one moment, whatever others commit meanwhile.
+    pub fn begin_snapshot(&self) -> Result<()> {
+        self.conn
+            .execute_batch("BEGIN DEFERRED; SELECT COUNT(*) FROM settings;")
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn end_snapshot(&self) {
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("COMMIT");
+        }
     }
 
     /// Appends one entry, naming the acting participant (if any). `details` should be a
