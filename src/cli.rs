@@ -9,6 +9,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod network;
 mod session;
 use session::{SessionCommand, StatusArg};
 
@@ -137,6 +138,22 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "csv")]
         format: SuggestFormat,
     },
+    /// Serve the published frameworks and crosswalk over the CASE REST API (read-only)
+    Serve {
+        /// Address to listen on; anything but 127.0.0.1 is reachable from other machines
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// URL clients reach this server at (every CASE `uri` is written under it)
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
+        /// Serve the CASE REST API only, without the participants' pages
+        #[arg(long)]
+        case_only: bool,
+    },
+    /// Publish a framework (by number, identifier or title) or `crosswalk` on `crosswalk serve`; lists what is published without a name
+    Publish { name: Option<String> },
+    /// Stop publishing a framework or `crosswalk`
+    Unpublish { name: String },
     #[command(flatten)]
     Session(SessionCommand),
 }
@@ -450,6 +467,21 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Session(command) => session::run(&mut ws, command, &mut out)?,
+        Command::Serve {
+            listen,
+            public_url,
+            case_only,
+        } => {
+            drop(ws);
+            let options = crate::server::Options {
+                listen,
+                public_url,
+                case_only,
+            };
+            crate::server::run(path, options)?;
+        }
+        Command::Publish { name } => network::publish(&mut ws, name.as_deref(), &mut out)?,
+        Command::Unpublish { name } => network::unpublish(&mut ws, &name, &mut out)?,
         Command::Suggest {
             framework,
             against,

@@ -8,6 +8,7 @@ pub mod case;
 pub mod cli;
 pub mod model;
 pub mod report;
+pub mod server;
 pub mod store;
 pub mod suggest;
 pub mod ui;
