@@ -154,6 +154,20 @@ pub enum Command {
     Publish { name: Option<String> },
     /// Stop publishing a framework or `crosswalk`
     Unpublish { name: String },
+    /// Import a framework from a CASE provider: its base URL, a CFDocuments/{id} or a CFPackages/{id} URL
+    Pull {
+        /// Provider base URL (…/ims/case/v1p0 or v1p1), or a CFPackages/{id} or CFDocuments/{id} URL
+        #[arg(required_unless_present = "update")]
+        url: Option<String>,
+        #[arg(long, value_parser = parse_side)]
+        side: Option<Side>,
+        /// Which of the provider's documents (identifier or title)
+        #[arg(long, value_name = "ID")]
+        document: Option<String>,
+        /// Pull this framework again from where it came from, updating it in place
+        #[arg(long, value_name = "FRAMEWORK", conflicts_with = "url")]
+        update: Option<String>,
+    },
     #[command(flatten)]
     Session(SessionCommand),
 }
@@ -482,6 +496,20 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Publish { name } => network::publish(&mut ws, name.as_deref(), &mut out)?,
         Command::Unpublish { name } => network::unpublish(&mut ws, &name, &mut out)?,
+        Command::Pull {
+            url,
+            side,
+            document,
+            update,
+        } => {
+            let args = network::PullArgs {
+                url,
+                side,
+                document,
+                update,
+            };
+            network::pull(&mut ws, args, &mut out)?;
+        }
         Command::Suggest {
             framework,
             against,

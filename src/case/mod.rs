@@ -6,6 +6,7 @@ mod export;
 mod hierarchy;
 mod input;
 mod json_import;
+pub mod rest;
 
 pub use csv_import::parse_csv;
 pub use error::ImportError;

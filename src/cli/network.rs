@@ -1,7 +1,10 @@
 //! The CASE network commands: `serve`, `publish`/`unpublish` and `pull`.
+use crate::case::rest::{self, Client, Credentials, DocumentEntry, Target, printable};
+use crate::case::{self};
+use crate::model::Side;
 use crate::store::{CROSSWALK, Workshop};
-use anyhow::Result;
-use std::io::Write;
+use anyhow::{Context, Result, anyhow, bail};
+use std::io::{BufRead, IsTerminal, Write};
 
 /// `crosswalk publish [FRAMEWORK|crosswalk]`; without a name, lists what is published.
 pub fn publish(ws: &mut Workshop, name: Option<&str>, out: &mut impl Write) -> Result<()> {
@@ -81,4 +84,128 @@ fn list_published(ws: &Workshop, out: &mut impl Write) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// What `crosswalk pull` was asked.
+pub struct PullArgs {
+    pub url: Option<String>,
+    pub side: Option<Side>,
+    pub document: Option<String>,
+    pub update: Option<String>,
+}
+
+/// `crosswalk pull`: everything is fetched before the workshop is touched, and the import
+/// is one transaction, so a failure anywhere leaves the workshop as it was.
+pub fn pull(ws: &mut Workshop, args: PullArgs, out: &mut impl Write) -> Result<()> {
+    let url = match (&args.update, args.url) {
+        (Some(name), None) => {
+            let f = ws.find_framework(name)?;
+            ws.source_url(&f.identifier)?.ok_or_else(|| {
+                anyhow!("\"{}\" was not pulled from a CASE server, so there is nothing to update it from; pull it with `crosswalk pull URL`", f.title)
+            })?
+        }
+        (Some(_), Some(_)) => bail!("give either a URL or --update FRAMEWORK, not both"),
+        (None, Some(url)) => url,
+        (None, None) => bail!("give a CASE provider URL (or --update FRAMEWORK)"),
+    };
+    let mut client = Client::new(Credentials::from_env()?)?;
+    client.progress = std::io::stderr().is_terminal();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the HTTP runtime")?;
+    let document = args.document.clone();
+    let (package_url, bytes) = runtime.block_on(async {
+        let package_url = match Target::from_url(&url)? {
+            Target::Package(u) => u,
+            Target::Document(u) => client.package_url_of(&u).await?,
+            Target::Provider(base) => {
+                let docs = client.documents(&base).await?;
+                let chosen = choose(&docs, document.as_deref(), &base)?;
+                rest::package_url(&base, chosen)
+            }
+        };
+        let bytes = client.package(&package_url).await?;
+        anyhow::Ok((package_url, bytes))
+    })?;
+    let pkg = case::parse_package(&bytes, &package_url)?;
+    let before = ws.links()?;
+    let report = ws
+        .import_package(&pkg, args.side)
+        .with_context(|| format!("{package_url}: import refused; the workshop is unchanged"))?;
+    ws.record_import(&before, &package_url)?;
+    if !pkg.framework.items.is_empty() {
+        ws.set_source_url(&pkg.framework.identifier, &package_url)?;
+    }
+    write!(out, "{}", report.summary())?;
+    writeln!(out, "from {package_url}")?;
+    Ok(())
+}
+
+/// The document to pull: `--document` (identifier or title), the person's choice on a
+/// terminal, or an error listing the choices.
+fn choose<'a>(
+    docs: &'a [DocumentEntry],
+    wanted: Option<&str>,
+    base: &str,
+) -> Result<&'a DocumentEntry> {
+    if docs.is_empty() {
+        bail!("{base} lists no CFDocuments");
+    }
+    let listing = || {
+        docs.iter()
+            .enumerate()
+            .map(|(i, d)| {
+                format!(
+                    "  {:>3}. {}  ({}){}",
+                    i + 1,
+                    printable(&d.title),
+                    printable(&d.identifier),
+                    if d.creator.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" by {}", printable(&d.creator))
+                    }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    if let Some(wanted) = wanted {
+        let wanted = wanted.trim();
+        return docs
+            .iter()
+            .find(|d| d.identifier.eq_ignore_ascii_case(wanted))
+            .or_else(|| docs.iter().find(|d| d.title.eq_ignore_ascii_case(wanted)))
+            .ok_or_else(|| {
+                anyhow!(
+                    "{base} has no document `{}`; it lists:\n{}",
+                    printable(wanted),
+                    listing()
+                )
+            });
+    }
+    if docs.len() == 1 {
+        return Ok(&docs[0]);
+    }
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        bail!(
+            "{base} lists {} documents; choose one with --document ID:\n{}",
+            docs.len(),
+            listing()
+        );
+    }
+    eprintln!("{base} lists {} documents:\n{}", docs.len(), listing());
+    let stdin = std::io::stdin();
+    loop {
+        eprint!("pull which one (1-{}, or q)? ", docs.len());
+        let mut line = String::new();
+        if stdin.lock().read_line(&mut line)? == 0 || line.trim().eq_ignore_ascii_case("q") {
+            bail!("nothing pulled");
+        }
+        match line.trim().parse::<usize>() {
+            Ok(n) if (1..=docs.len()).contains(&n) => return Ok(&docs[n - 1]),
+            _ => eprintln!("type a number from 1 to {}", docs.len()),
+        }
+    }
 }
