@@ -8,7 +8,6 @@ use crate::store::{CROSSWALK, Workshop};
 use axum::body::Bytes;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 type Object = Map<String, Value>;
 
@@ -21,43 +20,31 @@ pub const DEFINITION_LISTS: [&str; 5] = [
     "CFAssociationGroupings",
 ];
 
-/// One published document: its package and, made on first request, the package's bytes.
+/// One published document: its CFDocument and the package as served, serialised once.
 pub struct Published {
-    pub package: Object,
-    bytes: OnceLock<Bytes>,
+    document: Object,
+    bytes: Bytes,
 }
 
 impl Published {
     pub fn document(&self) -> &Object {
-        self.package
-            .get("CFDocument")
-            .and_then(Value::as_object)
-            .expect("every exported package has a CFDocument")
+        &self.document
     }
 
-    fn list(&self, key: &str) -> &[Value] {
-        self.package
-            .get(key)
-            .and_then(Value::as_array)
-            .map_or(&[], Vec::as_slice)
-    }
-
-    fn definitions(&self, key: &str) -> &[Value] {
-        self.package
-            .get("CFDefinitions")
-            .and_then(|d| d.get(key))
-            .and_then(Value::as_array)
-            .map_or(&[], Vec::as_slice)
-    }
-
-    /// The package as served, serialised once.
+    /// The package as served.
     pub fn bytes(&self) -> Bytes {
-        self.bytes
-            .get_or_init(|| {
-                Bytes::from(serde_json::to_vec(&self.package).unwrap_or_else(|_| b"{}".to_vec()))
-            })
-            .clone()
+        self.bytes.clone()
     }
+}
+
+/// A record of a package: where its JSON is in the package's bytes. One string per
+/// package rather than a tree of small values keeps a 20,000-item catalog small and
+/// quick to make and to drop.
+struct Record {
+    doc: usize,
+    span: std::ops::Range<usize>,
+    /// `hierarchyCode`, for the definition sets.
+    code: Box<str>,
 }
 
 /// Everything published, for one CASE version.
@@ -68,13 +55,18 @@ pub struct Catalog {
     pub docs: Vec<Published>,
     /// CFDocument listings (the document with its `CFPackageURI`), in published order.
     pub listings: Vec<Object>,
+    /// Each document's `CFDocumentURI` reference, serialised.
+    document_refs: Vec<String>,
     documents: HashMap<String, usize>,
-    items: HashMap<String, (usize, usize)>,
-    associations: HashMap<String, (usize, usize)>,
+    items: HashMap<String, Record>,
+    associations: Vec<Record>,
+    association_ids: HashMap<String, usize>,
     /// Item identifier → associations naming it at either end.
-    item_associations: HashMap<String, Vec<(usize, usize)>>,
-    definitions: HashMap<(&'static str, String), (usize, usize)>,
-    rubrics: HashMap<String, (usize, usize)>,
+    item_associations: HashMap<String, Vec<usize>>,
+    /// Per definition list, in package order, and by identifier.
+    definitions: HashMap<&'static str, Vec<Record>>,
+    definition_ids: HashMap<(&'static str, String), usize>,
+    rubrics: HashMap<String, Record>,
 }
 
 impl Catalog {
@@ -118,11 +110,7 @@ impl Catalog {
         };
         for p in &packages {
             add(&p["CFDocument"], "CFDocuments");
-            for (key, endpoint) in [
-                ("CFItems", "CFItems"),
-                ("CFAssociations", "CFAssociations"),
-                ("CFRubrics", "CFRubrics"),
-            ] {
+            for (key, endpoint) in RECORD_LISTS {
                 for v in p.get(key).and_then(Value::as_array).into_iter().flatten() {
                     add(v, endpoint);
                 }
@@ -145,63 +133,154 @@ impl Catalog {
                 rebase(v, &uris);
             }
         }
+        drop(uris);
 
         let mut catalog = Catalog {
             version,
             base: base.to_string(),
             docs: Vec::with_capacity(packages.len()),
             listings: Vec::with_capacity(packages.len()),
+            document_refs: Vec::with_capacity(packages.len()),
             documents: HashMap::new(),
             items: HashMap::new(),
-            associations: HashMap::new(),
+            associations: Vec::new(),
+            association_ids: HashMap::new(),
             item_associations: HashMap::new(),
             definitions: HashMap::new(),
+            definition_ids: HashMap::new(),
             rubrics: HashMap::new(),
         };
         for (d, package) in packages.into_iter().enumerate() {
-            let doc = Published {
-                package,
-                bytes: OnceLock::new(),
-            };
-            let document = doc.document();
-            let id = text(document, "identifier").to_string();
-            let mut listing = document.clone();
-            listing.insert(
-                "CFPackageURI".into(),
-                json!({"title": text(document, "title"), "identifier": id, "uri": format!("{base}/CFPackages/{id}")}),
-            );
-            catalog.listings.push(listing);
-            catalog.documents.entry(id).or_insert(d);
-            for (i, v) in doc.list("CFItems").iter().enumerate() {
-                catalog.items.entry(id_of(v)).or_insert((d, i));
+            catalog.add_package(d, package);
+        }
+        catalog
+    }
+
+    /// Serialises a package record by record, indexing each, and the whole from the parts.
+    fn add_package(&mut self, d: usize, package: Object) {
+        let base = &self.base;
+        let document = package["CFDocument"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let id = text(&document, "identifier").to_string();
+        let mut listing = document.clone();
+        listing.insert(
+            "CFPackageURI".into(),
+            json!({"title": text(&document, "title"), "identifier": id, "uri": format!("{base}/CFPackages/{id}")}),
+        );
+        self.listings.push(listing);
+        self.document_refs.push(
+            json!({"title": text(&document, "title"), "identifier": id, "uri": text(&document, "uri")})
+                .to_string(),
+        );
+        self.documents.entry(id).or_insert(d);
+
+        let mut out: Vec<u8> = Vec::with_capacity(1 << 16);
+        out.push(b'{');
+        for (n, (key, value)) in package.into_iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
             }
-            for (i, v) in doc.list("CFRubrics").iter().enumerate() {
-                catalog.rubrics.entry(id_of(v)).or_insert((d, i));
+            out.extend_from_slice(Value::String(key.clone()).to_string().as_bytes());
+            out.push(b':');
+            match (key.as_str(), value) {
+                ("CFItems" | "CFAssociations" | "CFRubrics", Value::Array(list)) => {
+                    out.push(b'[');
+                    for (i, v) in list.into_iter().enumerate() {
+                        if i > 0 {
+                            out.push(b',');
+                        }
+                        self.record(d, &key, v, &mut out);
+                    }
+                    out.push(b']');
+                }
+                ("CFDefinitions", Value::Object(defs)) => {
+                    out.push(b'{');
+                    for (n, (list, value)) in defs.into_iter().enumerate() {
+                        if n > 0 {
+                            out.push(b',');
+                        }
+                        out.extend_from_slice(Value::String(list.clone()).to_string().as_bytes());
+                        out.push(b':');
+                        match (DEFINITION_LISTS.iter().find(|l| **l == list), value) {
+                            (Some(list), Value::Array(entries)) => {
+                                out.push(b'[');
+                                for (i, v) in entries.into_iter().enumerate() {
+                                    if i > 0 {
+                                        out.push(b',');
+                                    }
+                                    self.definition_record(d, list, v, &mut out);
+                                }
+                                out.push(b']');
+                            }
+                            (_, other) => out.extend_from_slice(other.to_string().as_bytes()),
+                        }
+                    }
+                    out.push(b'}');
+                }
+                (_, other) => out.extend_from_slice(other.to_string().as_bytes()),
             }
-            for (i, v) in doc.list("CFAssociations").iter().enumerate() {
-                catalog.associations.entry(id_of(v)).or_insert((d, i));
+        }
+        out.push(b'}');
+        self.docs.push(Published {
+            document,
+            bytes: Bytes::from(out),
+        });
+    }
+
+    /// Writes one item, association or rubric into the package and indexes it.
+    fn record(&mut self, doc: usize, list: &str, v: Value, out: &mut Vec<u8>) {
+        let id = id_of(&v);
+        let record = Record {
+            doc,
+            span: write(&v, out),
+            code: "".into(),
+        };
+        match list {
+            "CFItems" => {
+                self.items.entry(id).or_insert(record);
+            }
+            "CFRubrics" => {
+                self.rubrics.entry(id).or_insert(record);
+            }
+            _ => {
+                let n = self.associations.len();
                 for end in ["originNodeURI", "destinationNodeURI"] {
                     if let Some(e) = v
                         .get(end)
                         .and_then(|e| e.get("identifier"))
                         .and_then(Value::as_str)
                     {
-                        catalog
-                            .item_associations
+                        self.item_associations
                             .entry(e.to_string())
                             .or_default()
-                            .push((d, i));
+                            .push(n);
                     }
                 }
+                self.associations.push(record);
+                self.association_ids.entry(id).or_insert(n);
             }
-            for key in DEFINITION_LISTS {
-                for (i, v) in doc.definitions(key).iter().enumerate() {
-                    catalog.definitions.entry((key, id_of(v))).or_insert((d, i));
-                }
-            }
-            catalog.docs.push(doc);
         }
-        catalog
+    }
+
+    fn definition_record(&mut self, doc: usize, list: &'static str, v: Value, out: &mut Vec<u8>) {
+        let span = write(&v, out);
+        let code = v
+            .get("hierarchyCode")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .into();
+        let entries = self.definitions.entry(list).or_default();
+        self.definition_ids
+            .entry((list, id_of(&v)))
+            .or_insert(entries.len());
+        entries.push(Record { doc, span, code });
+    }
+
+    /// A record's JSON, out of its package's bytes.
+    fn json(&self, r: &Record) -> &str {
+        std::str::from_utf8(&self.docs[r.doc].bytes[r.span.clone()]).unwrap_or("{}")
     }
 
     pub fn document(&self, id: &str) -> Option<&Object> {
@@ -213,82 +292,92 @@ impl Catalog {
     }
 
     /// An item outside its package: with the `CFDocumentURI` of its document.
-    pub fn item(&self, id: &str) -> Option<Value> {
-        let &(d, i) = self.items.get(id)?;
-        Some(self.with_document(&self.docs[d].list("CFItems")[i], d))
+    pub fn item(&self, id: &str) -> Option<String> {
+        self.items.get(id).map(|r| self.with_document(r))
     }
 
     /// An association outside its package: with the `CFDocumentURI` of its document.
-    pub fn association(&self, id: &str) -> Option<Value> {
-        let &(d, i) = self.associations.get(id)?;
-        Some(self.with_document(&self.docs[d].list("CFAssociations")[i], d))
+    pub fn association(&self, id: &str) -> Option<String> {
+        let &n = self.association_ids.get(id)?;
+        Some(self.with_document(&self.associations[n]))
     }
 
     /// `CFItemAssociations/{id}`: the item and every association naming it, from any
     /// published document (the crosswalk's links included).
-    pub fn item_associations(&self, id: &str) -> Option<Value> {
+    pub fn item_associations(&self, id: &str) -> Option<String> {
         let item = self.item(id)?;
-        let associations: Vec<Value> = self
+        let associations: Vec<&str> = self
             .item_associations
             .get(id)
             .into_iter()
             .flatten()
-            .map(|&(d, i)| self.docs[d].list("CFAssociations")[i].clone())
+            .map(|&n| self.json(&self.associations[n]))
             .collect();
-        Some(json!({"CFItem": item, "CFAssociations": associations}))
+        Some(format!(
+            r#"{{"CFItem":{item},"CFAssociations":[{}]}}"#,
+            associations.join(",")
+        ))
     }
 
-    /// A definition (`CFItemTypes`, `CFSubjects`, ...) as it is in its package.
-    pub fn definition(&self, list: &'static str, id: &str) -> Option<&Value> {
-        let &(d, i) = self.definitions.get(&(list, id.to_string()))?;
-        Some(&self.docs[d].definitions(list)[i])
+    /// A definition (`CFAssociationGroupings`, `CFLicenses`) as it is in its package.
+    pub fn definition(&self, list: &'static str, id: &str) -> Option<&str> {
+        let &n = self.definition_ids.get(&(list, id.to_string()))?;
+        Some(self.json(&self.definitions[list][n]))
     }
 
-    /// A hierarchical definition and the entries below it by `hierarchyCode`
-    /// (`CFItemTypes`, `CFSubjects`, `CFConcepts` answer with such a set).
-    pub fn definition_set(&self, list: &'static str, id: &str) -> Option<Value> {
-        let &(d, _) = self.definitions.get(&(list, id.to_string()))?;
-        let first = self.definition(list, id)?.clone();
-        let code = first
-            .get("hierarchyCode")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let mut set = vec![first];
-        if !code.is_empty() {
-            let prefix = format!("{code}.");
+    /// A hierarchical definition and the entries of its document below it by
+    /// `hierarchyCode` (`CFItemTypes`, `CFSubjects`, `CFConcepts` answer with such a set).
+    pub fn definition_set(&self, list: &'static str, id: &str) -> Option<String> {
+        let &n = self.definition_ids.get(&(list, id.to_string()))?;
+        let entries = &self.definitions[list];
+        let first = &entries[n];
+        let mut set: Vec<&str> = vec![self.json(first)];
+        if !first.code.is_empty() {
+            let prefix = format!("{}.", first.code);
             set.extend(
-                self.docs[d]
-                    .definitions(list)
+                entries
                     .iter()
-                    .filter(|v| {
-                        v.get("hierarchyCode")
-                            .and_then(Value::as_str)
-                            .is_some_and(|c| c.starts_with(&prefix))
-                    })
-                    .cloned(),
+                    .filter(|e| e.doc == first.doc && e.code.starts_with(&prefix))
+                    .map(|e| self.json(e)),
             );
         }
-        Some(json!({ list: set }))
+        Some(format!(r#"{{"{list}":[{}]}}"#, set.join(",")))
     }
 
-    pub fn rubric(&self, id: &str) -> Option<&Value> {
-        let &(d, i) = self.rubrics.get(id)?;
-        Some(&self.docs[d].list("CFRubrics")[i])
+    pub fn rubric(&self, id: &str) -> Option<&str> {
+        self.rubrics.get(id).map(|r| self.json(r))
     }
 
-    fn with_document(&self, record: &Value, d: usize) -> Value {
-        let mut v = record.clone();
-        let doc = self.docs[d].document();
-        if let Value::Object(o) = &mut v {
-            o.insert(
-                "CFDocumentURI".into(),
-                json!({"title": text(doc, "title"), "identifier": text(doc, "identifier"), "uri": text(doc, "uri")}),
-            );
-        }
-        v
+    /// The record with `"CFDocumentURI": {...}` added as its last field.
+    fn with_document(&self, record: &Record) -> String {
+        let json = self.json(record);
+        let body = json.strip_suffix('}').unwrap_or(json);
+        let sep = if body.trim_end().ends_with('{') {
+            ""
+        } else {
+            ","
+        };
+        format!(
+            r#"{body}{sep}"CFDocumentURI":{}}}"#,
+            self.document_refs[record.doc]
+        )
     }
 }
+
+/// Serialises `v` at the end of `out`; where it is.
+fn write(v: &Value, out: &mut Vec<u8>) -> std::ops::Range<usize> {
+    let start = out.len();
+    // Writing JSON into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, v);
+    start..out.len()
+}
+
+/// The package lists of records, with their endpoints.
+const RECORD_LISTS: [(&str, &str); 3] = [
+    ("CFItems", "CFItems"),
+    ("CFAssociations", "CFAssociations"),
+    ("CFRubrics", "CFRubrics"),
+];
 
 /// Sets the `uri` of every record and reference whose identifier is published here.
 fn rebase(v: &mut Value, uris: &HashMap<String, String>) {

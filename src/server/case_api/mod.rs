@@ -207,12 +207,14 @@ async fn object(State(api): State<Api>, UrlPath(id): UrlPath<String>, kind: Kind
     let found: Option<Body> = match kind {
         Kind::Package => catalog.package(&id).map(|p| Body::from(p.bytes())),
         Kind::Document => catalog.document(&id).map(value_body),
-        Kind::Item => catalog.item(&id).as_ref().map(value_body),
-        Kind::Association => catalog.association(&id).as_ref().map(value_body),
-        Kind::ItemAssociations => catalog.item_associations(&id).as_ref().map(value_body),
-        Kind::Definition(list) => catalog.definition(list, &id).map(value_body),
-        Kind::DefinitionSet(list) => catalog.definition_set(list, &id).as_ref().map(value_body),
-        Kind::Rubric => catalog.rubric(&id).map(value_body),
+        Kind::Item => catalog.item(&id).map(Body::from),
+        Kind::Association => catalog.association(&id).map(Body::from),
+        Kind::ItemAssociations => catalog.item_associations(&id).map(Body::from),
+        Kind::Definition(list) => catalog
+            .definition(list, &id)
+            .map(|s| Body::from(s.to_string())),
+        Kind::DefinitionSet(list) => catalog.definition_set(list, &id).map(Body::from),
+        Kind::Rubric => catalog.rubric(&id).map(|s| Body::from(s.to_string())),
     };
     match found {
         Some(body) => json_response(body, None),
