@@ -44,6 +44,10 @@ pub async fn serve(
 pub fn run(db: PathBuf, options: Options) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // Every blocking task (making a catalog) takes the one workshop connection in
+        // turn anyway; one thread for them also keeps the allocator to one arena, so a
+        // rebuilt 20,000-item catalog reuses the memory of the one before.
+        .max_blocking_threads(1)
         .enable_all()
         .build()
         .context("cannot start the server's runtime")?;

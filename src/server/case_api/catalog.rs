@@ -85,6 +85,9 @@ impl Catalog {
             } else if let Some(f) = frameworks.iter().find(|f| &f.identifier == name) {
                 let pkg = ws.load_package(f.id)?;
                 packages.push(case::export_framework(&pkg, version));
+                if pkg.framework.items.len() > 1_000 {
+                    drop_elsewhere(pkg);
+                }
             }
             // A published framework since removed from the workshop is simply not served.
         }
@@ -150,14 +153,15 @@ impl Catalog {
             definition_ids: HashMap::new(),
             rubrics: HashMap::new(),
         };
-        for (d, package) in packages.into_iter().enumerate() {
+        for (d, package) in packages.iter().enumerate() {
             catalog.add_package(d, package);
         }
+        drop_elsewhere(packages);
         catalog
     }
 
     /// Serialises a package record by record, indexing each, and the whole from the parts.
-    fn add_package(&mut self, d: usize, package: Object) {
+    fn add_package(&mut self, d: usize, package: &Object) {
         let base = &self.base;
         let document = package["CFDocument"]
             .as_object()
@@ -178,7 +182,7 @@ impl Catalog {
 
         let mut out: Vec<u8> = Vec::with_capacity(1 << 16);
         out.push(b'{');
-        for (n, (key, value)) in package.into_iter().enumerate() {
+        for (n, (key, value)) in package.iter().enumerate() {
             if n > 0 {
                 out.push(b',');
             }
@@ -187,26 +191,26 @@ impl Catalog {
             match (key.as_str(), value) {
                 ("CFItems" | "CFAssociations" | "CFRubrics", Value::Array(list)) => {
                     out.push(b'[');
-                    for (i, v) in list.into_iter().enumerate() {
+                    for (i, v) in list.iter().enumerate() {
                         if i > 0 {
                             out.push(b',');
                         }
-                        self.record(d, &key, v, &mut out);
+                        self.record(d, key, v, &mut out);
                     }
                     out.push(b']');
                 }
                 ("CFDefinitions", Value::Object(defs)) => {
                     out.push(b'{');
-                    for (n, (list, value)) in defs.into_iter().enumerate() {
+                    for (n, (list, value)) in defs.iter().enumerate() {
                         if n > 0 {
                             out.push(b',');
                         }
                         out.extend_from_slice(Value::String(list.clone()).to_string().as_bytes());
                         out.push(b':');
-                        match (DEFINITION_LISTS.iter().find(|l| **l == list), value) {
+                        match (DEFINITION_LISTS.iter().find(|l| *l == list), value) {
                             (Some(list), Value::Array(entries)) => {
                                 out.push(b'[');
-                                for (i, v) in entries.into_iter().enumerate() {
+                                for (i, v) in entries.iter().enumerate() {
                                     if i > 0 {
                                         out.push(b',');
                                     }
@@ -230,11 +234,11 @@ impl Catalog {
     }
 
     /// Writes one item, association or rubric into the package and indexes it.
-    fn record(&mut self, doc: usize, list: &str, v: Value, out: &mut Vec<u8>) {
-        let id = id_of(&v);
+    fn record(&mut self, doc: usize, list: &str, v: &Value, out: &mut Vec<u8>) {
+        let id = id_of(v);
         let record = Record {
             doc,
-            span: write(&v, out),
+            span: write(v, out),
             code: "".into(),
         };
         match list {
@@ -264,8 +268,8 @@ impl Catalog {
         }
     }
 
-    fn definition_record(&mut self, doc: usize, list: &'static str, v: Value, out: &mut Vec<u8>) {
-        let span = write(&v, out);
+    fn definition_record(&mut self, doc: usize, list: &'static str, v: &Value, out: &mut Vec<u8>) {
+        let span = write(v, out);
         let code = v
             .get("hierarchyCode")
             .and_then(Value::as_str)
@@ -273,7 +277,7 @@ impl Catalog {
             .into();
         let entries = self.definitions.entry(list).or_default();
         self.definition_ids
-            .entry((list, id_of(&v)))
+            .entry((list, id_of(v)))
             .or_insert(entries.len());
         entries.push(Record { doc, span, code });
     }
@@ -361,6 +365,18 @@ impl Catalog {
             r#"{body}{sep}"CFDocumentURI":{}}}"#,
             self.document_refs[record.doc]
         )
+    }
+}
+
+/// Frees a large tree of values on another thread, off the request's path (freeing a
+/// 20,000-item package takes longer than serialising it).
+fn drop_elsewhere<T: Send + 'static>(value: T) {
+    if std::thread::Builder::new()
+        .name("catalog-drop".into())
+        .spawn(move || drop(value))
+        .is_err()
+    {
+        // No thread to be had: it is freed here when the closure is dropped.
     }
 }
 

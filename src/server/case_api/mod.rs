@@ -27,6 +27,8 @@ use std::sync::{Arc, Mutex};
 struct Shared {
     db: Mutex<Db>,
     public_url: String,
+    /// Starts [`refresh`] on the first request (inside the server's runtime).
+    refresher: std::sync::Once,
 }
 
 struct Db {
@@ -55,6 +57,7 @@ pub fn router(db: &Path, public_url: &str) -> Result<Router> {
             catalogs: HashMap::new(),
         }),
         public_url: public_url.trim_end_matches('/').to_string(),
+        refresher: std::sync::Once::new(),
     });
     let v1p0 = version_router(Api {
         shared: shared.clone(),
@@ -124,39 +127,76 @@ fn version_router(api: Api) -> Router {
 
 impl Api {
     fn base(&self) -> String {
-        let path = match self.version {
-            CaseVersion::V1_0 => "v1p0",
-            CaseVersion::V1_1 => "v1p1",
-        };
-        format!("{}/ims/case/{path}", self.shared.public_url)
+        base(&self.shared.public_url, self.version)
     }
 
     /// The catalog for this version, made again when the workshop changed.
     async fn catalog(&self) -> Result<Arc<Catalog>, Response> {
-        let api = self.clone();
+        let shared = self.shared.clone();
+        shared.refresher.call_once(|| {
+            tokio::spawn(refresh(Arc::downgrade(&self.shared)));
+        });
         let version = self.version;
         let fail = move |e: String| Failure::Internal(e).into_response(version);
-        tokio::task::spawn_blocking(move || {
-            let mut db = api.shared.db.lock().unwrap_or_else(|p| p.into_inner());
-            let seen: i64 = db
-                .watch
-                .query_row("PRAGMA data_version", [], |r| r.get(0))
-                .map_err(|e| e.to_string())?;
-            let key = version.label();
-            if let Some((v, c)) = db.catalogs.get(key)
-                && *v == seen
-            {
-                return Ok(c.clone());
+        tokio::task::spawn_blocking(move || fresh(&shared, version))
+            .await
+            .map_err(|e| fail(e.to_string()))?
+            .map_err(fail)
+    }
+}
+
+fn base(public_url: &str, version: CaseVersion) -> String {
+    let path = match version {
+        CaseVersion::V1_0 => "v1p0",
+        CaseVersion::V1_1 => "v1p1",
+    };
+    format!("{public_url}/ims/case/{path}")
+}
+
+/// The catalog of `version` as the workshop is now: the one made before unless another
+/// connection has committed since.
+fn fresh(shared: &Shared, version: CaseVersion) -> Result<Arc<Catalog>, String> {
+    let mut db = shared.db.lock().unwrap_or_else(|p| p.into_inner());
+    let seen: i64 = db
+        .watch
+        .query_row("PRAGMA data_version", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    let key = version.label();
+    if let Some((v, c)) = db.catalogs.get(key)
+        && *v == seen
+    {
+        return Ok(c.clone());
+    }
+    let made = Catalog::build(&mut db.ws, version, &base(&shared.public_url, version));
+    let catalog = Arc::new(made.map_err(|e| e.to_string())?);
+    db.catalogs.insert(key, (seen, catalog.clone()));
+    Ok(catalog)
+}
+
+/// Twice a second, makes again the catalogs already asked for when the workshop has
+/// changed, so that the next request (the first after a `publish`, an import) finds it
+/// ready rather than waiting for a 20,000-item export. A request arriving mid-way waits
+/// for it, so no one is ever served what is no longer published.
+async fn refresh(shared: std::sync::Weak<Shared>) {
+    loop {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let Some(shared) = shared.upgrade() else {
+            return; // the server is gone
+        };
+        let _ = tokio::task::spawn_blocking(move || {
+            for version in [CaseVersion::V1_0, CaseVersion::V1_1] {
+                let asked = shared
+                    .db
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .catalogs
+                    .contains_key(version.label());
+                if asked {
+                    let _ = fresh(&shared, version);
+                }
             }
-            let catalog = Arc::new(
-                Catalog::build(&mut db.ws, version, &api.base()).map_err(|e| e.to_string())?,
-            );
-            db.catalogs.insert(key, (seen, catalog.clone()));
-            Ok(catalog)
         })
-        .await
-        .map_err(|e| fail(e.to_string()))?
-        .map_err(fail)
+        .await;
     }
 }
 
