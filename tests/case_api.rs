@@ -489,6 +489,76 @@ fn the_1_1_discovery_document_names_this_server_and_every_endpoint() {
     );
 }
 
+/// The crosswalk published holds the agreed links only: not proposed, disputed or rejected ones.
+#[test]
+fn the_published_crosswalk_holds_only_agreed_links() {
+    use crosswalk::model::{Role, Vote};
+    let dir = tempfile::tempdir().unwrap();
+    let db = published_samples(dir.path());
+    let mut ws = Workshop::open(&db).unwrap();
+    let mut ids = Vec::new();
+    for (o, d) in [
+        ("CHW-PLO.2.1", "CHW.C.2.2"),
+        ("CHW-PLO.2.2", "CHW.C.2.3"),
+        ("CHW-PLO.2.3", "CHW.C.2.4"),
+    ] {
+        let link = ws
+            .create_link(&NewLink {
+                origin: o.into(),
+                destination: d.into(),
+                ..NewLink::default()
+            })
+            .unwrap();
+        ids.push(link.identifier);
+    }
+    for (name, role) in [
+        ("Fay", Role::Facilitator),
+        ("Ana", Role::Faculty),
+        ("Sam", Role::EmployerSme),
+    ] {
+        ws.add_participant(name, role).unwrap();
+    }
+    for (who, vote) in [("Ana", Vote::Accept), ("Sam", Vote::Accept)] {
+        ws.act_as(Some(who)).unwrap();
+        ws.vote(&ids[0], vote, None).unwrap();
+    }
+    ws.act_as(Some("Sam")).unwrap();
+    ws.vote(&ids[1], Vote::Dispute, None).unwrap();
+    let agreed: Vec<String> = ws
+        .session_links()
+        .unwrap()
+        .into_iter()
+        .filter(|l| l.status == crosswalk::model::LinkStatus::Agreed)
+        .map(|l| l.link.identifier)
+        .collect();
+    assert_eq!(
+        agreed,
+        [ids[0].clone()],
+        "one agreed, one disputed, the rest proposed"
+    );
+    let server = serve(&db);
+    for version in VERSIONS {
+        let list = get(&format!(
+            "{}/CFDocuments?filter=title~'Crosswalk'",
+            server.v(version)
+        ))
+        .json();
+        let url = list["CFDocuments"][0]["CFPackageURI"]["uri"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let pkg = get(&url);
+        check(version, "/CFPackages/{sourcedId}", &pkg);
+        let served: Vec<String> = pkg.json()["CFAssociations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["identifier"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(served, agreed, "{version}");
+    }
+}
+
 #[test]
 fn nothing_is_served_until_published() {
     let dir = tempfile::tempdir().unwrap();
