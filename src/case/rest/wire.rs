@@ -93,9 +93,9 @@ pub fn status_info(body: &[u8]) -> Option<String> {
     if major.is_none() && minors.is_empty() && description.is_empty() {
         return None;
     }
-    let mut words: Vec<String> = minors.iter().map(|m| meaning(m).to_string()).collect();
+    let mut words: Vec<String> = minors.iter().map(|m| printable(meaning(m))).collect();
     if !description.trim().is_empty() {
-        words.push(format!("\u{201c}{}\u{201d}", description.trim()));
+        words.push(format!("\u{201c}{}\u{201d}", printable(description).trim()));
     }
     if words.is_empty() {
         words.push(format!("code {}", major.unwrap_or("failure")));
@@ -167,6 +167,12 @@ mod tests {
                 .contains("CROSSWALK_CASE_CLIENT_ID")
         );
         assert_eq!(status_info(b"<html>oops</html>"), None);
+        let hostile =
+            json!({"imsx_codeMajor": "failure", "imsx_description": "gone\u{1b}[2J\u{7}"});
+        assert_eq!(
+            status_info(hostile.to_string().as_bytes()).unwrap(),
+            "\u{201c}gone [2J\u{201d}"
+        );
     }
 
     #[test]
