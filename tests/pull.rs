@@ -280,6 +280,7 @@ fn crosswalk(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .args(args)
         .env_remove("CROSSWALK_DB")
         .stdin(Stdio::null());
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent");
     for var in [
         "CROSSWALK_CASE_TOKEN_URL",
         "CROSSWALK_CASE_CLIENT_ID",
@@ -479,6 +480,31 @@ fn a_provider_needing_a_token_gets_one_from_the_client_credentials() {
     assert!(out.starts_with("imported"), "{out}");
     assert_eq!(p.tokens_issued.load(Ordering::SeqCst), 1);
     assert_eq!(framework_count(&db), 1);
+
+    // The same from case.toml in the config directory, the secret in a variable of its own.
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(config.join("crosswalk")).unwrap();
+    let toml = format!(
+        "[[provider]]\nurl = \"{}/elsewhere/\"\ntoken_url = \"nowhere\"\nclient_id = \"x\"\nclient_secret = \"y\"\n\n\
+         [[provider]]\nurl = \"{}/token/\"\ntoken_url = \"{token_url}\"\nclient_id = \"crosswalk-test\"\n\
+         client_secret_env = \"TEST_CASE_SECRET\"\nscope = \"case.read\"\n",
+        p.url, p.url
+    );
+    std::fs::write(config.join("crosswalk/case.toml"), toml).unwrap();
+    let xdg = config.to_str().unwrap();
+    let err = fails(&crosswalk(
+        &db,
+        &["pull", &url],
+        &[("XDG_CONFIG_HOME", xdg)],
+    ));
+    assert!(
+        err.contains("takes its secret from $TEST_CASE_SECRET, which is not set"),
+        "{err}"
+    );
+    let env = [("XDG_CONFIG_HOME", xdg), ("TEST_CASE_SECRET", "s3cret")];
+    let out = ok(&crosswalk(&db, &["pull", &url], &env));
+    assert!(out.starts_with("updated"), "{out}");
+    assert_eq!(p.tokens_issued.load(Ordering::SeqCst), 2);
 }
 
 #[test]

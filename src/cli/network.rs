@@ -108,7 +108,10 @@ pub fn pull(ws: &mut Workshop, args: PullArgs, out: &mut impl Write) -> Result<(
         (None, Some(url)) => url,
         (None, None) => bail!("give a CASE provider URL (or --update FRAMEWORK)"),
     };
-    let mut client = Client::new(Credentials::from_env()?)?;
+    // The config directory as the screen finds it (`~/.config/crosswalk` on Linux).
+    let config_dir = directories::ProjectDirs::from("org", "crosswalk", "crosswalk")
+        .map(|d| d.config_dir().to_path_buf());
+    let mut client = Client::new(Credentials::for_url(&url, config_dir.as_deref())?)?;
     client.progress = std::io::stderr().is_terminal();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

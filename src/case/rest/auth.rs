@@ -1,7 +1,37 @@
 //! OAuth 2 client credentials (RFC 6749 4.4), as the CASE Network and other providers
 //! that need a token use: client id and secret by HTTP Basic, a provider-specific scope.
 use super::RestError;
+use serde::Deserialize;
 use serde_json::Value;
+use std::path::Path;
+
+/// `case.toml` in the config directory: client credentials per provider.
+///
+/// ```toml
+/// [[provider]]
+/// url = "https://case.example.org/ims/case/"
+/// token_url = "https://case.example.org/oauth2/token"
+/// client_id = "my-client"
+/// client_secret_env = "MY_CASE_SECRET"   # or client_secret = "..."
+/// scope = "https://purl.imsglobal.org/spec/case/v1p1/scope/case.readonly"
+/// ```
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    provider: Vec<ProviderEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProviderEntry {
+    url: String,
+    token_url: String,
+    client_id: String,
+    client_secret: Option<String>,
+    client_secret_env: Option<String>,
+    scope: Option<String>,
+}
 
 pub const TOKEN_URL_VAR: &str = "CROSSWALK_CASE_TOKEN_URL";
 pub const CLIENT_ID_VAR: &str = "CROSSWALK_CASE_CLIENT_ID";
@@ -51,6 +81,61 @@ impl Credentials {
             client_id,
             client_secret,
             scope: var(SCOPE_VAR),
+        }))
+    }
+
+    /// The credentials for `url`: from the environment when `CROSSWALK_CASE_TOKEN_URL` is
+    /// set, otherwise from `case.toml` in `config_dir`, the `[[provider]]` whose `url` is the
+    /// longest prefix of `url`; `None` when neither says anything.
+    pub fn for_url(url: &str, config_dir: Option<&Path>) -> Result<Option<Credentials>, RestError> {
+        if let Some(c) = Self::from_env()? {
+            return Ok(Some(c));
+        }
+        let Some(path) = config_dir.map(|d| d.join("case.toml")) else {
+            return Ok(None);
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(RestError::Refused(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )));
+            }
+        };
+        let file: ConfigFile = toml::from_str(&text)
+            .map_err(|e| RestError::Refused(format!("{}: {e}", path.display())))?;
+        let Some(p) = file
+            .provider
+            .into_iter()
+            .filter(|p| url.starts_with(p.url.trim()))
+            .max_by_key(|p| p.url.trim().len())
+        else {
+            return Ok(None);
+        };
+        let secret = match (p.client_secret, &p.client_secret_env) {
+            (Some(s), _) => s,
+            (None, Some(var)) => std::env::var(var).map_err(|_| {
+                RestError::Refused(format!(
+                    "{}: the provider {} takes its secret from ${var}, which is not set",
+                    path.display(),
+                    p.url
+                ))
+            })?,
+            (None, None) => {
+                return Err(RestError::Refused(format!(
+                    "{}: the provider {} needs client_secret or client_secret_env",
+                    path.display(),
+                    p.url
+                )));
+            }
+        };
+        Ok(Some(Credentials {
+            token_url: p.token_url,
+            client_id: p.client_id,
+            client_secret: secret,
+            scope: p.scope,
         }))
     }
 
