@@ -679,3 +679,74 @@ fn serve_then_pull_gives_back_the_same_frameworks_and_links() {
         }
     }
 }
+
+/// On a terminal, `pull BASE` lists the documents and asks which (tmux plays the terminal).
+#[test]
+fn on_a_terminal_the_person_chooses_the_document() {
+    use std::time::{Duration, Instant};
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("note: skipped, tmux is not installed");
+        return;
+    }
+    let p = provider();
+    let dir = tempfile::tempdir().unwrap();
+    let db = empty_workshop(dir.path());
+    let socket = format!("crosswalk-pull-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let wait_for = |text: &str| {
+        let start = Instant::now();
+        loop {
+            let screen = tmux(&["capture-pane", "-p", "-t", "pull"]);
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "`{text}` never appeared:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    let command = format!(
+        "env XDG_CONFIG_HOME={cfg} {bin} --db {db} pull {base}/bare/ims/case/v1p1; echo exit=$?; sleep 30",
+        cfg = dir.path().display(),
+        bin = env!("CARGO_BIN_EXE_crosswalk"),
+        db = db.display(),
+        base = p.url,
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "pull",
+        "-x",
+        "200",
+        "-y",
+        "50",
+        &command,
+    ]);
+    let screen = wait_for("pull which one (1-");
+    assert!(
+        screen.contains(&format!("  2. {}", p.packages[1].title)),
+        "{screen}"
+    );
+    tmux(&["send-keys", "-t", "pull", "9", "Enter"]);
+    wait_for("type a number from 1 to");
+    tmux(&["send-keys", "-t", "pull", "2", "Enter"]);
+    let screen = wait_for("exit=");
+    let _ = tmux(&["kill-server"]);
+    assert!(screen.contains("exit=0"), "{screen}");
+    assert!(
+        screen.contains(&format!("imported \"{}\"", p.packages[1].title)),
+        "{screen}"
+    );
+    assert_eq!(framework_count(&db), 1);
+}
