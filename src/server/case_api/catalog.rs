@@ -6,6 +6,7 @@ use crate::case::{self, CaseVersion, CrosswalkInfo, NodeRef};
 use crate::model::LinkStatus;
 use crate::store::{CROSSWALK, Workshop};
 use axum::body::Bytes;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 
@@ -96,26 +97,25 @@ impl Catalog {
 
     /// Indexes exported packages and rewrites their URIs under `base`.
     pub fn from_packages(packages: Vec<Value>, version: CaseVersion, base: &str) -> Self {
-        let mut packages: Vec<Object> = packages
+        let packages: Vec<Object> = packages
             .into_iter()
             .filter_map(|p| match p {
                 Value::Object(o) if o.get("CFDocument").is_some_and(Value::is_object) => Some(o),
                 _ => None,
             })
             .collect();
-        // Where every published object lives on this server.
-        let mut uris: HashMap<String, String> = HashMap::new();
-        let mut add = |v: &Value, endpoint: &str| {
+        // Where every published object lives on this server: its endpoint by identifier.
+        let mut map: HashMap<&str, &'static str> = HashMap::new();
+        fn add<'a>(map: &mut HashMap<&'a str, &'static str>, v: &'a Value, endpoint: &'static str) {
             if let Some(id) = v.get("identifier").and_then(Value::as_str) {
-                uris.entry(id.to_string())
-                    .or_insert_with(|| format!("{base}/{endpoint}/{id}"));
+                map.entry(id).or_insert(endpoint);
             }
-        };
+        }
         for p in &packages {
-            add(&p["CFDocument"], "CFDocuments");
+            add(&mut map, &p["CFDocument"], "CFDocuments");
             for (key, endpoint) in RECORD_LISTS {
                 for v in p.get(key).and_then(Value::as_array).into_iter().flatten() {
-                    add(v, endpoint);
+                    add(&mut map, v, endpoint);
                 }
             }
             if let Some(defs) = p.get("CFDefinitions").and_then(Value::as_object) {
@@ -126,17 +126,12 @@ impl Catalog {
                         .into_iter()
                         .flatten()
                     {
-                        add(v, key);
+                        add(&mut map, v, key);
                     }
                 }
             }
         }
-        for p in &mut packages {
-            for v in p.values_mut() {
-                rebase(v, &uris);
-            }
-        }
-        drop(uris);
+        let uris = Uris { base, map };
 
         let mut catalog = Catalog {
             version,
@@ -154,19 +149,20 @@ impl Catalog {
             rubrics: HashMap::new(),
         };
         for (d, package) in packages.iter().enumerate() {
-            catalog.add_package(d, package);
+            catalog.add_package(d, package, &uris);
         }
+        drop(uris);
         drop_elsewhere(packages);
         catalog
     }
 
     /// Serialises a package record by record, indexing each, and the whole from the parts.
-    fn add_package(&mut self, d: usize, package: &Object) {
+    fn add_package(&mut self, d: usize, package: &Object, uris: &Uris) {
         let base = &self.base;
-        let document = package["CFDocument"]
-            .as_object()
-            .cloned()
-            .unwrap_or_default();
+        let document = match serde_json::to_value(uris.rebased(&package["CFDocument"])) {
+            Ok(Value::Object(o)) => o,
+            _ => Object::new(),
+        };
         let id = text(&document, "identifier").to_string();
         let mut listing = document.clone();
         listing.insert(
@@ -195,7 +191,7 @@ impl Catalog {
                         if i > 0 {
                             out.push(b',');
                         }
-                        self.record(d, key, v, &mut out);
+                        self.record(d, key, v, &mut out, uris);
                     }
                     out.push(b']');
                 }
@@ -214,16 +210,20 @@ impl Catalog {
                                     if i > 0 {
                                         out.push(b',');
                                     }
-                                    self.definition_record(d, list, v, &mut out);
+                                    self.definition_record(d, list, v, &mut out, uris);
                                 }
                                 out.push(b']');
                             }
-                            (_, other) => out.extend_from_slice(other.to_string().as_bytes()),
+                            (_, other) => {
+                                write(other, &mut out, uris);
+                            }
                         }
                     }
                     out.push(b'}');
                 }
-                (_, other) => out.extend_from_slice(other.to_string().as_bytes()),
+                (_, other) => {
+                    write(other, &mut out, uris);
+                }
             }
         }
         out.push(b'}');
@@ -234,11 +234,11 @@ impl Catalog {
     }
 
     /// Writes one item, association or rubric into the package and indexes it.
-    fn record(&mut self, doc: usize, list: &str, v: &Value, out: &mut Vec<u8>) {
+    fn record(&mut self, doc: usize, list: &str, v: &Value, out: &mut Vec<u8>, uris: &Uris) {
         let id = id_of(v);
         let record = Record {
             doc,
-            span: write(v, out),
+            span: write(v, out, uris),
             code: "".into(),
         };
         match list {
@@ -268,8 +268,15 @@ impl Catalog {
         }
     }
 
-    fn definition_record(&mut self, doc: usize, list: &'static str, v: &Value, out: &mut Vec<u8>) {
-        let span = write(v, out);
+    fn definition_record(
+        &mut self,
+        doc: usize,
+        list: &'static str,
+        v: &Value,
+        out: &mut Vec<u8>,
+        uris: &Uris,
+    ) {
+        let span = write(v, out, uris);
         let code = v
             .get("hierarchyCode")
             .and_then(Value::as_str)
@@ -380,11 +387,11 @@ fn drop_elsewhere<T: Send + 'static>(value: T) {
     }
 }
 
-/// Serialises `v` at the end of `out`; where it is.
-fn write(v: &Value, out: &mut Vec<u8>) -> std::ops::Range<usize> {
+/// Serialises `v`, rebased, at the end of `out`; where it is.
+fn write(v: &Value, out: &mut Vec<u8>, uris: &Uris) -> std::ops::Range<usize> {
     let start = out.len();
     // Writing JSON into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, v);
+    let _ = serde_json::to_writer(&mut *out, &uris.rebased(v));
     start..out.len()
 }
 
@@ -395,26 +402,61 @@ const RECORD_LISTS: [(&str, &str); 3] = [
     ("CFRubrics", "CFRubrics"),
 ];
 
-/// Sets the `uri` of every record and reference whose identifier is published here.
-fn rebase(v: &mut Value, uris: &HashMap<String, String>) {
-    match v {
-        Value::Object(o) => {
-            if let Some(uri) = o
-                .get("identifier")
-                .and_then(Value::as_str)
-                .and_then(|id| uris.get(id))
-                && o.contains_key("uri")
-            {
-                o.insert("uri".into(), Value::String(uri.clone()));
-            }
-            for child in o.values_mut() {
-                if child.is_object() || child.is_array() {
-                    rebase(child, uris);
+/// Where the objects published here live, to write their `uri`s: an object (record or
+/// reference) whose identifier is published here gets `{base}/{endpoint}/{identifier}`.
+struct Uris<'a> {
+    base: &'a str,
+    map: HashMap<&'a str, &'static str>,
+}
+
+impl Uris<'_> {
+    fn rebased<'v>(&'v self, value: &'v Value) -> Rebased<'v> {
+        Rebased { value, uris: self }
+    }
+}
+
+/// A value serialised with its `uri`s rewritten, written straight out (no copy of the tree).
+struct Rebased<'a> {
+    value: &'a Value,
+    uris: &'a Uris<'a>,
+}
+
+struct Uri<'a>(&'a str, &'static str, &'a str);
+
+impl Serialize for Uri<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{}/{}/{}", self.0, self.1, self.2))
+    }
+}
+
+impl Serialize for Rebased<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.value {
+            Value::Object(o) => {
+                let here = o
+                    .get("identifier")
+                    .and_then(Value::as_str)
+                    .and_then(|id| self.uris.map.get(id).map(|e| (id, *e)));
+                let mut map = s.serialize_map(Some(o.len()))?;
+                for (k, v) in o {
+                    match here {
+                        Some((id, endpoint)) if k == "uri" => {
+                            map.serialize_entry(k, &Uri(self.uris.base, endpoint, id))?
+                        }
+                        _ => map.serialize_entry(k, &self.uris.rebased(v))?,
+                    }
                 }
+                map.end()
             }
+            Value::Array(a) => {
+                let mut seq = s.serialize_seq(Some(a.len()))?;
+                for v in a {
+                    seq.serialize_element(&self.uris.rebased(v))?;
+                }
+                seq.end()
+            }
+            other => other.serialize(s),
         }
-        Value::Array(a) => a.iter_mut().for_each(|c| rebase(c, uris)),
-        _ => {}
     }
 }
 
