@@ -513,3 +513,125 @@ fn crosswalk_package(ws: &mut Workshop, version: CaseVersion) -> crate::store::R
     };
     Ok(case::export_links_case(&info, &links, version))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "0a1b2c3d-0000-4000-8000-000000000000";
+    const ITEM: &str = "0a1b2c3d-0000-4000-8000-000000000001";
+    const LINK_DOC: &str = "0a1b2c3d-0000-4000-8000-000000000010";
+
+    fn catalog() -> Catalog {
+        let framework = json!({
+            "CFDocument": {"identifier": DOC, "uri": "https://elsewhere/doc", "title": "F", "creator": "c"},
+            "CFItems": [{"identifier": ITEM, "uri": "https://elsewhere/item", "fullStatement": "S",
+                         "CFItemTypeURI": {"identifier": "t1", "uri": "https://elsewhere/t1", "title": "Domain"}}],
+            "CFAssociations": [{"identifier": "a1", "uri": "https://elsewhere/a1", "associationType": "isChildOf",
+                                "originNodeURI": {"identifier": ITEM, "uri": "https://elsewhere/item", "title": "S"},
+                                "destinationNodeURI": {"identifier": DOC, "uri": "https://elsewhere/doc", "title": "F"}}],
+            "CFDefinitions": {"CFItemTypes": [{"identifier": "t1", "uri": "https://elsewhere/t1", "title": "Domain"}],
+                              "CFConcepts": [
+                                  {"identifier": "c1", "uri": "u", "hierarchyCode": "1"},
+                                  {"identifier": "c11", "uri": "u", "hierarchyCode": "1.1"},
+                                  {"identifier": "c2", "uri": "u", "hierarchyCode": "2"},
+                                  {"identifier": "c10", "uri": "u", "hierarchyCode": "10"}]},
+        });
+        let links = json!({
+            "CFDocument": {"identifier": LINK_DOC, "uri": "x", "title": "Crosswalk", "creator": "c"},
+            "CFItems": [],
+            "CFAssociations": [{"identifier": "a2", "uri": "x", "associationType": "exactMatchOf",
+                                "originNodeURI": {"identifier": ITEM, "uri": "https://elsewhere/item", "title": "S"},
+                                "destinationNodeURI": {"identifier": "far", "uri": "https://far/away", "title": "Far"}}],
+        });
+        Catalog::from_packages(
+            vec![framework, links],
+            CaseVersion::V1_1,
+            "http://h/ims/case/v1p1",
+        )
+    }
+
+    fn parse(s: &str) -> Value {
+        serde_json::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn uris_of_objects_published_here_are_rewritten_and_others_kept() {
+        let c = catalog();
+        let pkg: Value = serde_json::from_slice(&c.package(DOC).unwrap().bytes()).unwrap();
+        assert_eq!(
+            pkg["CFDocument"]["uri"],
+            format!("http://h/ims/case/v1p1/CFDocuments/{DOC}")
+        );
+        assert_eq!(
+            pkg["CFItems"][0]["uri"],
+            format!("http://h/ims/case/v1p1/CFItems/{ITEM}")
+        );
+        assert_eq!(
+            pkg["CFItems"][0]["CFItemTypeURI"]["uri"],
+            "http://h/ims/case/v1p1/CFItemTypes/t1"
+        );
+        assert_eq!(
+            pkg["CFAssociations"][0]["destinationNodeURI"]["uri"],
+            format!("http://h/ims/case/v1p1/CFDocuments/{DOC}")
+        );
+        let links: Value = serde_json::from_slice(&c.package(LINK_DOC).unwrap().bytes()).unwrap();
+        assert_eq!(
+            links["CFAssociations"][0]["destinationNodeURI"]["uri"], "https://far/away",
+            "not published here"
+        );
+        assert_eq!(
+            c.document(DOC).unwrap()["CFPackageURI"]["uri"],
+            format!("http://h/ims/case/v1p1/CFPackages/{DOC}")
+        );
+    }
+
+    #[test]
+    fn records_outside_their_package_name_their_document() {
+        let c = catalog();
+        let item = parse(&c.item(ITEM).unwrap());
+        assert_eq!(item["fullStatement"], "S");
+        assert_eq!(
+            item["CFDocumentURI"],
+            json!({"title": "F", "identifier": DOC, "uri": format!("http://h/ims/case/v1p1/CFDocuments/{DOC}")})
+        );
+        assert_eq!(
+            parse(&c.association("a2").unwrap())["CFDocumentURI"]["identifier"],
+            LINK_DOC
+        );
+        let set = parse(&c.item_associations(ITEM).unwrap());
+        let ids: Vec<&str> = set["CFAssociations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["identifier"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["a1", "a2"], "its tree and the crosswalk's link");
+        assert!(
+            c.item(DOC).is_none() && c.association(ITEM).is_none(),
+            "each endpoint finds its own kind"
+        );
+    }
+
+    #[test]
+    fn a_definition_set_is_the_entry_and_those_below_it() {
+        let c = catalog();
+        let set = parse(&c.definition_set("CFConcepts", "c1").unwrap());
+        let ids: Vec<&str> = set["CFConcepts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["identifier"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            ids,
+            ["c1", "c11"],
+            "not 2, nor 10 (a code starting with 1 but not below it)"
+        );
+        assert_eq!(
+            parse(c.definition("CFItemTypes", "t1").unwrap())["title"],
+            "Domain"
+        );
+        assert!(c.definition("CFSubjects", "t1").is_none());
+    }
+}
