@@ -9,6 +9,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod network;
 mod session;
 use session::{SessionCommand, StatusArg};
 
@@ -178,6 +179,36 @@ pub enum Command {
         top: usize,
         #[arg(long, value_enum, default_value = "csv")]
         format: SuggestFormat,
+    },
+    /// Serve the published frameworks and crosswalk over the CASE REST API (read-only)
+    Serve {
+        /// Address to listen on; anything but 127.0.0.1 is reachable from other machines
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// URL clients reach this server at (every CASE `uri` is written under it)
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
+        /// Serve the CASE REST API only, without the participants' pages
+        #[arg(long)]
+        case_only: bool,
+    },
+    /// Publish a framework (by number, identifier or title) or `crosswalk` on `crosswalk serve`; lists what is published without a name
+    Publish { name: Option<String> },
+    /// Stop publishing a framework or `crosswalk`
+    Unpublish { name: String },
+    /// Import a framework from a CASE provider: its base URL, a CFDocuments/{id} or a CFPackages/{id} URL
+    Pull {
+        /// Provider base URL (…/ims/case/v1p0 or v1p1), or a CFPackages/{id} or CFDocuments/{id} URL
+        #[arg(required_unless_present = "update")]
+        url: Option<String>,
+        #[arg(long, value_parser = parse_side)]
+        side: Option<Side>,
+        /// Which of the provider's documents (identifier or title)
+        #[arg(long, value_name = "ID")]
+        document: Option<String>,
+        /// Pull this framework again from where it came from, updating it in place
+        #[arg(long, value_name = "FRAMEWORK", conflicts_with = "url")]
+        update: Option<String>,
     },
     #[command(flatten)]
     Session(SessionCommand),
@@ -663,6 +694,36 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Session(command) => session::run(&mut ws, command, &mut out)?,
+        Command::Serve {
+            listen,
+            public_url,
+            case_only,
+        } => {
+            let path = ws.path().to_path_buf();
+            drop(ws);
+            let options = crate::server::Options {
+                listen,
+                public_url,
+                case_only,
+            };
+            return crate::server::run(path, options);
+        }
+        Command::Publish { name } => network::publish(&mut ws, name.as_deref(), &mut out)?,
+        Command::Unpublish { name } => network::unpublish(&mut ws, &name, &mut out)?,
+        Command::Pull {
+            url,
+            side,
+            document,
+            update,
+        } => {
+            let args = network::PullArgs {
+                url,
+                side,
+                document,
+                update,
+            };
+            network::pull(&mut ws, args, &mut out)?;
+        }
         Command::Suggest {
             framework,
             against,

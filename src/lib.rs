@@ -12,6 +12,7 @@ pub mod files;
 pub mod model;
 pub mod report;
 pub mod screen;
+pub mod server;
 pub mod store;
 pub mod suggest;
 pub mod text;

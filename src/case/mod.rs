@@ -6,6 +6,7 @@ mod export;
 mod hierarchy;
 mod input;
 mod json_import;
+pub mod rest;
 pub mod workbook;
 
 pub use csv_import::{CsvOptions, parse_csv, parse_csv_with};

@@ -463,18 +463,14 @@ pub fn case_identifier(id: &str) -> Cow<'_, str> {
     }
 }
 
-/// The identifier `id` is written with in `version`: kept wherever the version's schema
-/// accepts it (CASE 1.1 takes any 8-4-4-4-12 hexadecimal form, so
-/// `d0000000-0000-0000-0000-000000000000` and upper-case UUIDs stay as they are), and
-/// otherwise as [`case_identifier`] makes it for CASE 1.0. Both versions make the same
-/// UUID v5 for an identifier neither accepts (`Math.Fractions`), so the two exports of a
-/// framework agree wherever they can. The importer applies the same mapping backwards.
-pub fn case_identifier_for(id: &str, version: CaseVersion) -> Cow<'_, str> {
-    match version {
-        CaseVersion::V1_0 => case_identifier(id),
-        CaseVersion::V1_1 if uuid_ok(id, CaseVersion::V1_1) => Cow::Borrowed(id),
-        CaseVersion::V1_1 => Cow::Owned(super::derived_uuid(&["identifier", id])),
-    }
+/// The identifier `id` is written with in `version`: kept wherever it is a lower-case RFC
+/// 4122 UUID of versions 1-5, else as [`case_identifier`] makes it (lower-cased, or a UUID
+/// v5 of it). The 1.1 package schema would take any 8-4-4-4-12 form, but the CASE 1.1 REST
+/// service definition asks for what 1.0 asks, so one rule for both versions keeps every
+/// file and every response of `crosswalk serve` valid under every definition, and both
+/// exports of a framework agree. The importer applies the same mapping backwards.
+pub fn case_identifier_for(id: &str, _version: CaseVersion) -> Cow<'_, str> {
+    case_identifier(id)
 }
 
 /// True when the schema of `version` accepts `id` as a UUID. CASE 1.0 has a pattern
