@@ -35,7 +35,7 @@ pub use live::sync;
 pub use matrix::Matrix;
 pub use pane::Pane;
 pub use picker::Picker;
-pub use search::{Haystacks, RANK_LIMIT, Search, match_indices, rank};
+pub use search::{Haystacks, RANK_LIMIT, Ranked, Search, Tier, match_indices, rank};
 pub use session::{Record, Session, StatusFilter, headline_status, status_bit, verdict_mark};
 pub use state::{
     Detail, Focus, LEFT, Measure, Message, Popup, Progress, RIGHT, ScreenLink, Selection, State,
@@ -47,6 +47,11 @@ pub use update::{Flow, tick, update};
 
 use crate::store::Workshop;
 use std::path::PathBuf;
+
+/// "1 hit", "2 hits": a count with its noun, for messages and titles.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
 
 /// How the screen starts.
 #[derive(Debug, Clone, Default)]

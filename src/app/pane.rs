@@ -181,9 +181,7 @@ impl Pane {
 
     pub fn ensure_haystacks(&mut self) {
         if self.haystacks.text.len() != self.fw.items.len() {
-            let text: Vec<String> = self.fw.items.iter().map(haystack).collect();
-            let lower = text.iter().map(|t| t.to_ascii_lowercase()).collect();
-            self.haystacks = Haystacks { text, lower };
+            self.haystacks = Haystacks::new(&self.fw.items);
         }
     }
 

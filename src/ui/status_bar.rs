@@ -173,7 +173,10 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 "  type to search code and statement".to_string()
             }
             0 => "  ✗ no match".to_string(),
-            _ => format!("  {n} hits · ↑↓ walk · Enter keep · Esc leave"),
+            _ => format!(
+                "  {} · ↑↓ walk · Enter keep · Esc leave",
+                crate::app::plural(n, "hit", "hits")
+            ),
         };
         top.push(Span::styled(count, theme.muted));
     } else if let Some(m) = &state.message {
