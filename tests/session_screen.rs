@@ -395,6 +395,66 @@ fn competencies_are_validated_from_the_screen_and_coverage_follows() {
 }
 
 #[test]
+fn when_coverage_starts_counting_only_validated_competencies_the_screen_says_so_once() {
+    let mut a = session(&[("COM.1", "OUT.2")], "Sam");
+    a.select(1, "OUT.2");
+    a.keys("v 1");
+    let said = message(&a);
+    assert!(
+        said.contains("validated")
+            && said.contains("coverage now counts only validated competencies"),
+        "{said}"
+    );
+    // The second verdict changes nothing in how coverage is counted: no word of it.
+    a.select(1, "OUT.1");
+    a.keys("v 1");
+    assert!(
+        !message(&a).contains("coverage now counts"),
+        "{}",
+        message(&a)
+    );
+    a.keys("u u");
+    assert!(
+        message(&a).contains("coverage counts every competency again"),
+        "{}",
+        message(&a)
+    );
+    // The message is wider than the screen: it takes both status lines, nothing cut.
+    let t = a.screen();
+    let bar: String = text_of(&t)
+        .lines()
+        .rev()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(bar.contains("every") && bar.contains("again"), "{bar}");
+}
+
+#[test]
+fn the_first_participant_turning_links_to_proposed_is_said_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("workshop.sqlite");
+    let mut ws = Workshop::open(&path).unwrap();
+    import(&mut ws, educator());
+    import(&mut ws, employer());
+    let mut a = App::on(ws);
+    a.link("COM.1", "OUT.2", "");
+    assert_eq!(status(&a, "COM.1", "OUT.2"), LinkStatus::Agreed);
+    // Someone adds a participant from the command line, on the same file.
+    let mut cli = Workshop::open(&path).unwrap();
+    cli.add_participant("Fay", Role::Facilitator).unwrap();
+    a.keys("j");
+    assert_eq!(status(&a, "COM.1", "OUT.2"), LinkStatus::Proposed);
+    assert!(
+        message(&a).contains("a participant joined"),
+        "{}",
+        message(&a)
+    );
+    a.keys("j");
+    assert!(!message(&a).contains("participant joined"), "said once");
+}
+
+#[test]
 fn without_participants_there_is_no_picker_and_links_count_as_agreed() {
     let mut ws = Workshop::open_in_memory().unwrap();
     import(&mut ws, educator());

@@ -313,7 +313,7 @@ fn a_hung_up_terminal_ends_the_screen_instead_of_spinning() {
         screen_command(dir.path(), &db)
     );
     let tmux = Tmux::start("hup", &command);
-    tmux.wait_for("outcomes decided");
+    tmux.wait_for("decided: outcomes");
     let pid = wait_for_file(&pid_file).trim().to_string();
     let proc_dir = Path::new("/proc").join(&pid);
     assert!(proc_dir.exists(), "the screen runs as pid {pid}");

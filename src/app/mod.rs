@@ -41,7 +41,7 @@ pub use state::{
     Detail, Focus, LEFT, Measure, Message, Popup, Progress, RIGHT, ScreenLink, Selection, State,
     Tone,
 };
-pub use suggestions::{SHOWN as SUGGESTIONS_SHOWN, Suggestions};
+pub use suggestions::{SHOWN as SUGGESTIONS_SHOWN, Suggestions, suggestion_rows};
 pub use text_input::TextInput;
 pub use update::{Flow, tick, update};
 

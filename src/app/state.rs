@@ -70,15 +70,19 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// Leaves with a link or marked "no equivalent": the same rule on both sides.
     pub fn outcomes_decided(&self) -> usize {
         self.outcomes_linked + self.outcomes_marked
     }
-    /// Leaf outcomes without a link (marked ones included: they have none either).
-    pub fn outcomes_unlinked(&self) -> usize {
-        self.outcomes - self.outcomes_linked
+    pub fn competencies_decided(&self) -> usize {
+        self.competencies_linked + self.competencies_marked
     }
-    pub fn competencies_unlinked(&self) -> usize {
-        self.competencies - self.competencies_linked
+    /// Leaves with neither: the work still to do.
+    pub fn outcomes_undecided(&self) -> usize {
+        self.outcomes - self.outcomes_decided()
+    }
+    pub fn competencies_undecided(&self) -> usize {
+        self.competencies - self.competencies_decided()
     }
 }
 
@@ -160,6 +164,8 @@ pub struct State {
     pub theme: usize,
     pub frameworks: Vec<FrameworkSummary>,
     pub default_type: AssociationType,
+    /// The strength last chosen: the next link's strength menu starts on it.
+    pub default_strength: crate::model::Strength,
     /// The suggestion pane: its indexes, its cached list, open or not.
     pub suggestions: Suggestions,
     /// Participants, votes, verdicts, and the detail pane's record of the selection.
@@ -172,6 +178,11 @@ pub struct State {
     /// What others changed in the workshop since the screen last looked (`live::sync`).
     pub feed: ChangeFeed,
     pub measure: Measure,
+    /// What the figures were counted by when last looked at: (participants present,
+    /// competencies judged per pane); `None` until the pair is first counted.
+    pub counted_by: Option<(bool, [bool; 2])>,
+    /// A change in how the figures are counted, said once with the next message.
+    pub notice: Option<String>,
 }
 
 impl State {
@@ -187,6 +198,10 @@ impl State {
             .setting("link.default_type")?
             .and_then(|t| t.parse().ok())
             .unwrap_or(AssociationType::ExactMatchOf);
+        let default_strength = ws
+            .setting("link.default_strength")?
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(crate::model::Strength::Major);
         let mut state = State {
             panes: [Pane::default(), Pane::default()],
             links: Vec::new(),
@@ -209,12 +224,15 @@ impl State {
             },
             frameworks: ws.framework_heads()?,
             default_type,
+            default_strength,
             suggestions: Suggestions::default(),
             session: Session::load(ws)?,
             generation: 0,
             matrix: None,
             feed: ChangeFeed::new(ws)?,
             measure: Measure::default(),
+            counted_by: None,
+            notice: None,
         };
         let find = |key: &str| -> anyhow::Result<Option<i64>> {
             let id = ws.setting(key)?;
@@ -308,6 +326,8 @@ impl State {
         self.history.switch(me);
         self.active = LEFT;
         self.focus = Focus::Pane(LEFT);
+        // Other frameworks are counted afresh, not announced as a change.
+        self.counted_by = None;
         self.after_links_changed();
         Ok(())
     }
@@ -423,6 +443,7 @@ impl State {
         };
         let height = self.tree_height();
         self.recount_session();
+        self.explain_counting();
         for p in 0..2 {
             if self.panes[p].filters_links() {
                 let keep = self.search_keep(p);
@@ -479,6 +500,54 @@ impl State {
                 .fold((0, 0), |t, (_, c)| (t.0 + c.0, t.1 + c.1));
             pane.judged = validated_only;
             (pane.covered, pane.counted) = counts.into_iter().unzip();
+        }
+    }
+
+    /// Coverage and link statuses are counted differently once a competency is judged
+    /// (only validated ones count) and once anyone takes part (links need the room's
+    /// agreement). The figures jump when that happens: say why, the moment it does.
+    fn explain_counting(&mut self) {
+        let now = (
+            self.session.is_running(),
+            [self.panes[LEFT].judged, self.panes[RIGHT].judged],
+        );
+        let Some(before) = self.counted_by.replace(now) else {
+            return;
+        };
+        let mut said = Vec::new();
+        match (before.0, now.0) {
+            (false, true) => said.push(
+                "a participant joined: links now count only once the room agrees, so every link is proposed until voted on".to_string(),
+            ),
+            (true, false) => said.push(
+                "no participants any more: every link counts as agreed again".to_string(),
+            ),
+            _ => {}
+        }
+        for p in 0..2 {
+            match (before.1[p], now.1[p]) {
+                (false, true) => said.push(
+                    "a competency was judged: coverage now counts only validated competencies, so it drops until more are validated".to_string(),
+                ),
+                (true, false) => said.push(
+                    "no competency is judged any more: coverage counts every competency again".to_string(),
+                ),
+                _ => {}
+            }
+        }
+        if !said.is_empty() {
+            self.notice = Some(said.join("; "));
+        }
+    }
+
+    /// Puts a pending notice after the message of the action that caused it.
+    pub fn deliver_notice(&mut self) {
+        let Some(notice) = self.notice.take() else {
+            return;
+        };
+        match &mut self.message {
+            Some(m) => m.text = format!("{} · {notice}", m.text),
+            None => self.say(Tone::Info, notice),
         }
     }
 

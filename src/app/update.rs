@@ -16,6 +16,7 @@ pub fn update(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
     // Act on the workshop as it is now, not as this screen last saw it.
     super::live::sync(state, ws);
     let flow = handle(state, ws, action);
+    state.deliver_notice();
     state.history.seal(ws);
     // Undo, redo or another pair of frameworks change what the open matrix shows.
     matrix::refresh(state);
@@ -28,6 +29,7 @@ pub fn tick(state: &mut State, ws: &Workshop) -> bool {
     if !super::live::sync(state, ws) {
         return false;
     }
+    state.deliver_notice();
     matrix::refresh(state);
     refresh_record(state, ws);
     true

@@ -185,7 +185,26 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
             Tone::Done => ("✓ ", theme.ok),
             Tone::Error => ("⚠ ", theme.error),
         };
-        top.push(Span::styled(format!("{sym}{}", sanitize(&m.text)), style));
+        let text = format!("{sym}{}", sanitize(&m.text));
+        let lead: usize = top.iter().map(|s| s.width()).sum();
+        let room = (area.width as usize).saturating_sub(lead + 1);
+        if width(&text) > room && area.height > 1 && room > 10 {
+            // Too long for one line: the message takes the counts' line too, so the end
+            // of it (often the part that says what to do) is not cut off.
+            let lines = super::text::wrap(&text, room);
+            top.push(Span::styled(lines[0].to_string(), style));
+            buf.set_line(area.x, area.y, &Line::from(top), area.width);
+            let rest = lines[1..].join(" ");
+            let rest = super::text::truncate(&rest, room);
+            buf.set_line(
+                area.x + lead as u16,
+                area.y + 1,
+                &Line::styled(rest.into_owned(), style),
+                area.width.saturating_sub(lead as u16),
+            );
+            return cursor;
+        }
+        top.push(Span::styled(text, style));
     } else {
         let mut used: usize = top.iter().map(|s| s.width()).sum();
         for (section, action, label) in hints(state) {
@@ -216,23 +235,23 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
     }
     groups.extend([
         vec![
-            Span::styled(" outcomes decided ", theme.status),
+            Span::styled(" decided: outcomes ", theme.status),
             Span::styled(
                 format!("{}/{}", p.outcomes_decided(), p.outcomes),
                 theme.key,
             ),
-            Span::styled(" · competencies linked ", theme.status),
+            Span::styled(" · competencies ", theme.status),
             Span::styled(
-                format!("{}/{}", p.competencies_linked, p.competencies),
+                format!("{}/{}", p.competencies_decided(), p.competencies),
                 theme.key,
             ),
         ],
         links_group(state),
         vec![Span::styled(
             format!(
-                " │ ○ no link: {} outcomes, {} competencies",
-                p.outcomes_unlinked(),
-                p.competencies_unlinked()
+                " │ ○ undecided: {}, {}",
+                crate::app::plural(p.outcomes_undecided(), "outcome", "outcomes"),
+                crate::app::plural(p.competencies_undecided(), "competency", "competencies")
             ),
             theme.status,
         )],

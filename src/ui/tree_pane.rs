@@ -40,7 +40,8 @@ pub fn draw(state: &State, p: usize, area: Rect, buf: &mut Buffer) {
         right += &format!(" {p:.0}% covered ·");
     }
     if !pane.view.is_empty() {
-        right += &format!(" {}/{} ", pane.cursor + 1, pane.view.len());
+        // "row", so the cursor's place is not read as a count of covered items.
+        right += &format!(" row {}/{} ", pane.cursor + 1, pane.view.len());
     }
     let kind = title(pane, p);
     // The framework title gets what the borders, the kind and the counter leave.
