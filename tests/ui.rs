@@ -531,9 +531,14 @@ fn help_lists_every_binding_from_the_keymap() {
         .iter()
         .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
         .collect();
-    let all = lines.join("\n");
-    for (_, action, keys) in a.state.keymap.listing() {
-        assert!(all.contains(action.describe()), "{action:?}");
+    // Wrapped descriptions continue on the next line: compare words, not lines.
+    let all = lines
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for (section, action, keys) in a.state.keymap.listing() {
+        assert!(all.contains(action.describe_in(*section)), "{action:?}");
         for k in keys {
             assert!(all.contains(&k.label()), "{}", k.label());
         }
@@ -1094,5 +1099,102 @@ fn thousands_of_random_actions_never_panic_and_never_lose_a_link() {
     assert!(
         changes > 10,
         "the walk should have drawn, edited and undone links"
+    );
+}
+
+#[test]
+fn places_are_kept_detail_scroll_matrix_level_cursors_and_a_tiny_terminal_ignores_keys() {
+    let mut a = App::new();
+    // The detail pane starts at the top again after going back to the tree.
+    a.select(0, "ADV.2");
+    a.state.size = (100, 16);
+    a.keys("i PageDown");
+    assert!(a.state.detail.scroll > 0, "the long statement scrolls");
+    a.keys("Esc");
+    assert_eq!(a.state.detail.scroll, 0);
+    a.state.size = (100, 30);
+    // `p` choosing the same pair again keeps both cursors on their items.
+    a.select(1, "CC.2");
+    a.select(0, "SAF.1");
+    a.keys("p 1 2");
+    assert!(a.state.popup.is_none());
+    assert_eq!((a.code(0), a.code(1)), ("SAF.1".into(), "CC.2".into()));
+    // The matrix reopens at the level the person left it at.
+    a.keys("m");
+    let opened = a.state.matrix.as_ref().unwrap().level;
+    assert_eq!(opened, 1, "the finest level fits");
+    a.keys("- Esc m");
+    assert_eq!(a.state.matrix.as_ref().unwrap().level, 0);
+    a.keys("Esc");
+    // Search hints belong to the searched pane: on the other, its own keys show.
+    a.keys("/");
+    a.type_text("plain");
+    a.keys("Enter");
+    let top = |a: &App| text_of(&a.screen()).lines().nth(28).unwrap().to_string();
+    a.keys("j");
+    assert!(top(&a).contains("next hit"), "{}", top(&a));
+    a.keys("Tab");
+    assert!(!top(&a).contains("next hit"), "{}", top(&a));
+    // Under "Terminal too small" keys do nothing (but q still quits).
+    let before = (a.code(0), a.code(1), a.state.active);
+    app::update(
+        &mut a.state,
+        &mut a.ws,
+        Action::Resize {
+            width: 50,
+            height: 10,
+        },
+    );
+    a.keys("j Tab a x");
+    assert!(a.state.popup.is_none());
+    assert_eq!((a.code(0), a.code(1), a.state.active), before);
+    assert!(text_of(&a.render(50, 10)).contains("Terminal too small"));
+    assert_eq!(a.keys("q"), Flow::Quit);
+}
+
+#[test]
+fn help_keeps_keys_in_their_column_says_what_each_context_means_and_cuts_nothing() {
+    let mut a = App::new();
+    a.state.size = (100, 200);
+    a.keys("?");
+    let text = text_of(&a.render(100, 200));
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.trim_matches(|c| c == '│' || c == ' ').to_string())
+        .collect();
+    // Keys wider than their column stand on their own line, the words on the next.
+    let at = lines
+        .iter()
+        .position(|l| l == "Esc Tab Shift-Tab i")
+        .expect(&text);
+    assert_eq!(lines[at + 1], "back to the tree");
+    assert!(!text.contains("Tab iback"));
+    // Esc means something different in each context, and help says which.
+    assert!(!text.contains("cancel; in a tree"), "{text}");
+    for what in [
+        "end the search (the cursor stays on the hit)",
+        "close help",
+        "cancel: nothing changes",
+    ] {
+        assert_eq!(text.matches(what).count(), 1, "{what}");
+    }
+    // Long descriptions wrap instead of running off the box.
+    let flat: Vec<String> = crosswalk::ui::help::lines(&a.state)
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect();
+    assert!(flat.iter().all(|l: &String| l.chars().count() <= 81));
+    let flat = flat
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("validated, needs revision, not relevant"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("open, proposed, disputed, agreed, rejected, all"),
+        "{flat}"
     );
 }

@@ -162,6 +162,19 @@ impl Action {
         }
     }
 
+    /// What the action does in one context, for help: the same key means a different
+    /// thing in different places, and one generic line under every heading says little.
+    pub fn describe_in(self, section: super::Section) -> &'static str {
+        use super::Section;
+        match (self, section) {
+            (Action::Cancel, Section::Tree) => "end the search (the cursor stays on the hit)",
+            (Action::Cancel, Section::Menu) => "cancel: nothing changes",
+            (Action::Cancel, Section::Input) => "cancel the text (a search: leave it)",
+            (Action::Cancel, Section::Help) => "close help",
+            _ => self.describe(),
+        }
+    }
+
     /// Every bindable action, in the order help lists them.
     pub const BINDABLE: &'static [Action] = &[
         Action::Up,

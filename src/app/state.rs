@@ -172,6 +172,8 @@ pub struct State {
     pub session: Session,
     /// The coverage matrix, when open: it takes the place of the trees and detail pane.
     pub matrix: Option<super::matrix::Matrix>,
+    /// The matrix level the person last chose: it reopens there.
+    pub matrix_level: Option<u16>,
     /// Bumped by every change of links, votes, verdicts or comments, so the detail
     /// pane's record, read before it, is read again.
     pub generation: u64,
@@ -229,6 +231,7 @@ impl State {
             session: Session::load(ws)?,
             generation: 0,
             matrix: None,
+            matrix_level: None,
             feed: ChangeFeed::new(ws)?,
             measure: Measure::default(),
             counted_by: None,
@@ -330,6 +333,36 @@ impl State {
         self.counted_by = None;
         self.after_links_changed();
         Ok(())
+    }
+
+    /// (framework, item) identifiers under each pane's cursor, to put them back after
+    /// the panes are loaded again.
+    pub fn cursor_items(&self) -> Vec<(String, String)> {
+        self.panes
+            .iter()
+            .filter_map(|p| {
+                Some((
+                    p.fw.identifier.clone(),
+                    p.fw.items[p.item()?].identifier.clone(),
+                ))
+            })
+            .collect()
+    }
+
+    /// Each pane's cursor back on its item, when the pane shows that framework again
+    /// (on either side: `p` may swap them).
+    pub fn put_cursors_back(&mut self, kept: &[(String, String)]) {
+        let h = self.tree_height();
+        for pane in &mut self.panes {
+            let found = kept
+                .iter()
+                .find(|(fw, _)| *fw == pane.fw.identifier)
+                .and_then(|(_, item)| pane.fw.index_of(item));
+            if let Some(i) = found {
+                pane.reveal(i, h);
+            }
+        }
+        self.reselect();
     }
 
     pub fn theme(&self) -> &Theme {

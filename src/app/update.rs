@@ -61,6 +61,10 @@ fn refresh_record(state: &mut State, ws: &Workshop) {
 }
 
 fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
+    // Under "Terminal too small" nothing is seen, so nothing but quitting acts.
+    if state.areas().too_small && !matches!(action, Action::Resize { .. } | Action::Quit) {
+        return Flow::Continue;
+    }
     if !matches!(action, Action::Resize { .. }) {
         state.message = None;
     }
@@ -339,7 +343,11 @@ fn detail(state: &mut State, ws: &mut Workshop, action: Action) {
             state.focus = Focus::Pane(other);
             state.reselect();
         }
-        Action::Back => state.focus = Focus::Pane(state.active),
+        Action::Back => {
+            state.focus = Focus::Pane(state.active);
+            // The tree's item is read from its top again, not from where the links were.
+            state.detail.scroll = 0;
+        }
         Action::Accept | Action::Dispute | Action::RejectLink | Action::Comment => {
             consensus::start_vote(state, ws, action)
         }

@@ -83,13 +83,19 @@ fn hints(state: &State) -> &'static [(Section, Action, &'static str)] {
             (Global, Undo, "undo"),
             (Section::Suggest, Back, "back"),
         ],
-        None if state.search.is_some() => &[
-            (Tree, NextHit, "next hit"),
-            (Tree, PrevHit, "previous"),
-            (Tree, Link, "link"),
-            (Tree, Cancel, "end search"),
-            (Global, Action::Help, "help"),
-        ],
+        None if state
+            .search
+            .as_ref()
+            .is_some_and(|s| state.focus == Focus::Pane(s.pane)) =>
+        {
+            &[
+                (Tree, NextHit, "next hit"),
+                (Tree, PrevHit, "previous"),
+                (Tree, Link, "link"),
+                (Tree, Cancel, "end search"),
+                (Global, Action::Help, "help"),
+            ]
+        }
         None if state.session.is_running() => &[
             (Global, Action::NextOpen, "next open link"),
             (Tree, Action::Accept, "accept"),
