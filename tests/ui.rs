@@ -1198,3 +1198,30 @@ fn help_keeps_keys_in_their_column_says_what_each_context_means_and_cuts_nothing
         "{flat}"
     );
 }
+
+#[test]
+fn the_link_wizard_shows_both_statements_in_full_while_the_type_is_chosen() {
+    let mut a = App::new();
+    a.select(0, "ADV.2");
+    a.select(1, "CC.1");
+    a.keys("a");
+    let t = a.screen();
+    let flat = text_of(&t)
+        .lines()
+        .map(|l| {
+            l.split('│')
+                .filter(|p| !p.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The long statement's last words and the competency's are both in the popup.
+    assert!(
+        words.contains("not met twice by the next family."),
+        "{words}"
+    );
+    assert!(words.contains("until the need is met."), "{words}");
+    insta::assert_snapshot!(masked(&t));
+}
