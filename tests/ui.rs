@@ -1225,3 +1225,83 @@ fn the_link_wizard_shows_both_statements_in_full_while_the_type_is_chosen() {
     assert!(words.contains("until the need is met."), "{words}");
     insta::assert_snapshot!(masked(&t));
 }
+
+#[test]
+fn presentation_mode_wraps_whole_statements_grows_the_detail_pane_and_shrinks_the_bar() {
+    let mut a = linked_app();
+    let before = a.state.areas();
+    a.select(0, "ADV.2");
+    a.keys("P");
+    assert!(a.state.present);
+    let after = a.state.areas();
+    assert!(
+        after.detail.height > before.detail.height,
+        "{before:?} {after:?}"
+    );
+    assert_eq!(after.status.height, 1);
+    a.keys("j k");
+    let t = a.screen();
+    let text = text_of(&t);
+    // The long statement is on screen whole, in the tree (the detail pane has it too:
+    // look only at the left pane's columns).
+    let left: String = text
+        .lines()
+        .take(after.panes[0].height as usize)
+        .map(|l| {
+            l.chars()
+                .take(after.panes[0].width as usize)
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let words = left
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(words.contains("ADV.2 Advocate for individual"), "{left}");
+    assert!(words.contains("twice by the next family."), "{left}");
+    // The cursor's row is in view even when rows above it are tall.
+    a.keys("End");
+    let text = text_of(&a.screen());
+    assert!(text.contains("SAF.2"), "{text}");
+    insta::assert_snapshot!(masked(&a.screen()));
+    a.keys("P");
+    assert!(!a.state.present);
+    assert_eq!(a.state.areas(), before);
+}
+
+#[test]
+fn the_focus_view_shows_the_pair_in_full_and_tree_keys_still_drive_it() {
+    let mut a = linked_app();
+    a.select(1, "OUT.1");
+    a.select(0, "ADV.2");
+    a.keys("z");
+    assert!(a.state.focus_view);
+    let t = a.screen();
+    let flat = text_of(&t)
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("not linked: a links them"), "{flat}");
+    assert!(flat.contains("twice by the next family."), "{flat}");
+    assert!(flat.contains("in health programs."), "{flat}");
+    insta::assert_snapshot!("focus_view_unlinked", masked(&t));
+    // On a linked item it shows the link a vote would act on.
+    a.select(0, "COM.1");
+    let flat = text_of(&a.screen())
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("exactMatchOf · major"), "{flat}");
+    let (pair, link) = a.state.focus_pair().unwrap();
+    assert_eq!(link.map(|l| l.ends), Some(pair));
+    assert_eq!(
+        Some(link.unwrap().link.identifier.clone()),
+        a.state.detail_link().map(|l| l.link.identifier.clone())
+    );
+    a.keys("Esc");
+    assert!(!a.state.focus_view);
+}

@@ -33,7 +33,7 @@ pub use keymap::{DEFAULT_KEYS, Key, Keymap, Section};
 pub use link_flow::{LinkFlow, STRENGTHS, Step, Target};
 pub use live::sync;
 pub use matrix::Matrix;
-pub use pane::Pane;
+pub use pane::{Pane, haystack};
 pub use picker::Picker;
 pub use search::{Haystacks, RANK_LIMIT, Ranked, Search, Tier, match_indices, rank};
 pub use session::{Record, Session, StatusFilter, headline_status, status_bit, verdict_mark};

@@ -26,10 +26,22 @@ pub fn click(state: &mut State, x: u16, y: u16) {
     if state.matrix.is_some() {
         return super::matrix::click(state, x, y);
     }
+    // The focus view hides them too; in presentation mode rows are several lines high,
+    // so a row number is not an item: keys choose there.
+    if state.focus_view {
+        return;
+    }
+    let present = state.present;
     for p in 0..2 {
         let inner = areas.pane_inner(p);
         if !inside(inner, x, y) {
             continue;
+        }
+        if present {
+            state.active = p;
+            state.focus = Focus::Pane(p);
+            state.reselect();
+            return;
         }
         let h = state.tree_height();
         let pane = &mut state.panes[p];

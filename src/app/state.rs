@@ -172,6 +172,12 @@ pub struct State {
     pub session: Session,
     /// The coverage matrix, when open: it takes the place of the trees and detail pane.
     pub matrix: Option<super::matrix::Matrix>,
+    /// Presentation mode, for a wall: whole statements in the trees, a taller detail
+    /// pane, a one-line status bar.
+    pub present: bool,
+    /// The focus view: the pair at hand (the link votes act on, or the two cursor items)
+    /// side by side in full, in place of the trees; tree keys still move and vote.
+    pub focus_view: bool,
     /// The matrix level the person last chose: it reopens there.
     pub matrix_level: Option<u16>,
     /// Bumped by every change of links, votes, verdicts or comments, so the detail
@@ -232,6 +238,8 @@ impl State {
             generation: 0,
             matrix: None,
             matrix_level: None,
+            present: false,
+            focus_view: false,
             feed: ChangeFeed::new(ws)?,
             measure: Measure::default(),
             counted_by: None,
@@ -370,9 +378,10 @@ impl State {
     }
 
     pub fn areas(&self) -> Areas {
-        Areas::with_suggestions(
+        Areas::of(
             ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1),
             self.suggestions.open,
+            self.present,
         )
     }
 
@@ -628,6 +637,16 @@ impl State {
             .links
             .get(self.detail.link)
             .map(|&k| &self.links[k])
+    }
+
+    /// What the focus view shows: (left item, right item) and the link between them, if
+    /// any: the link a vote now acts on, else the two cursor items.
+    pub fn focus_pair(&self) -> Option<([usize; 2], Option<&ScreenLink>)> {
+        if let Some(sl) = self.detail_link() {
+            return Some((sl.ends, Some(sl)));
+        }
+        let pair = [self.panes[LEFT].item()?, self.panes[RIGHT].item()?];
+        Some((pair, self.link_between(pair[0], pair[1])))
     }
 
     /// How far the detail pane can scroll at the current size.

@@ -167,7 +167,30 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
         Action::NextOpen | Action::PrevOpen if state.matrix.is_none() => {
             consensus::walk_open(state, action == Action::NextOpen)
         }
-        Action::Matrix if state.matrix.is_none() => matrix::open(state),
+        Action::Matrix if state.matrix.is_none() => {
+            state.focus_view = false;
+            matrix::open(state)
+        }
+        Action::Present => {
+            state.present = !state.present;
+            let h = state.tree_height();
+            state.panes.iter_mut().for_each(|p| p.fit(h));
+            state.say(
+                Tone::Info,
+                if state.present {
+                    "presentation mode: whole statements, a taller detail pane (P again to leave)"
+                } else {
+                    "presentation mode off"
+                },
+            );
+        }
+        Action::FocusView if state.matrix.is_none() => {
+            state.focus_view = !state.focus_view;
+            if state.focus_view && state.focus == Focus::Suggest {
+                state.focus = Focus::Pane(state.active);
+            }
+        }
+        Action::Cancel | Action::Back if state.focus_view => state.focus_view = false,
         _ if state.matrix.is_some() => matrix::handle(state, ws, action),
         _ if state.focus == Focus::Detail => detail(state, ws, action),
         _ if state.focus == Focus::Suggest => suggestions::handle(state, ws, action),

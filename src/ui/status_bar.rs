@@ -17,6 +17,7 @@ pub fn mode(state: &State) -> &'static str {
         Some(Popup::Remark(_)) => "TYPE",
         None if state.search.as_ref().is_some_and(|s| s.typing) => "SEARCH",
         None if state.matrix.is_some() => "MATRIX",
+        None if state.focus_view => "FOCUS",
         None if state.focus == Focus::Detail => "DETAIL",
         None if state.focus == Focus::Suggest => "SUGGEST",
         None => "BROWSE",
@@ -226,7 +227,12 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
             }
         }
     }
-    buf.set_line(area.x, area.y, &Line::from(top), area.width);
+    // One line (presentation mode): the counts, unless there is something to read or type.
+    let counts_only =
+        area.height == 1 && searching.is_none() && state.message.is_none() && state.popup.is_none();
+    if !counts_only {
+        buf.set_line(area.x, area.y, &Line::from(top), area.width);
+    }
     let p = &state.progress;
     let mut groups = Vec::new();
     if state.session.is_running() {
@@ -287,6 +293,8 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
     }
     if area.height > 1 {
         buf.set_line(area.x, area.y + 1, &Line::from(bottom), area.width);
+    } else if counts_only {
+        buf.set_line(area.x, area.y, &Line::from(bottom), area.width);
     }
     cursor
 }
