@@ -391,3 +391,152 @@ fn two_screens_on_one_file_see_each_others_votes_and_the_command_lines_links_wit
         screen.wait_for("someone linked COM.2 → OUT.1");
     }
 }
+
+/// A workshop file with an educator framework of these (code, depth, statement) rows and
+/// a small employer one.
+fn frameworks_with_statements(db: &Path, rows: &[(&str, u16, &str)]) {
+    let mut edu = framework(
+        "edu",
+        Side::Educator,
+        &rows.iter().map(|(c, d, _)| (*c, *d)).collect::<Vec<_>>(),
+    );
+    for (it, (_, _, s)) in edu.items.iter_mut().zip(rows) {
+        it.statement = s.to_string();
+    }
+    let emp = framework(
+        "emp",
+        Side::Employer,
+        &[("OUT", 0), ("OUT.1", 1), ("OUT.2", 1)],
+    );
+    let mut ws = Workshop::open(db).unwrap();
+    for fw in [edu, emp] {
+        let side = fw.side;
+        ws.import_package(
+            &Package {
+                framework: fw,
+                ..Package::default()
+            },
+            Some(side),
+        )
+        .unwrap();
+    }
+}
+
+impl Tmux {
+    fn resize(&self, w: u16, h: u16) {
+        self.run(&[
+            "resize-window",
+            "-t",
+            "e2e",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]);
+    }
+}
+
+#[test]
+fn at_100x30_search_lands_on_the_word_and_the_next_key_acts_on_it() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    frameworks_with_statements(
+        &db,
+        &[
+            ("SAF", 0, "Safety"),
+            // m-a-n-d-a-t-e-d strewn over a sentence: skim alone ranked this first.
+            (
+                "SAF.1",
+                1,
+                "Maintain accurate records and data entries, dated",
+            ),
+            ("SAF.2", 1, "Report suspected abuse as mandated by law"),
+            ("SAF.3", 1, "Demand and date every consent form"),
+        ],
+    );
+    let exit = dir.path().join("exit-status");
+    let tmux = start(dir.path(), &db, &exit, "search");
+    tmux.resize(100, 30);
+    tmux.wait_for("BROWSE");
+    tmux.keys(&["/"]);
+    tmux.run(&["send-keys", "-t", "e2e", "-l", "mandated"]);
+    let screen = tmux.wait_for("1 hit ·");
+    assert!(
+        !screen.contains("SAF.1 Maintain"),
+        "strewn letters are no hit:\n{screen}"
+    );
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("1 hit: n / N");
+    assert!(
+        screen.contains("SAF.2  Competency") || screen.contains("SAF.2 "),
+        "{screen}"
+    );
+    // The next key acts on the item the search showed.
+    tmux.keys(&["x"]);
+    tmux.wait_for("⊘ marked");
+    tmux.keys(&["q"]);
+    assert_eq!(wait_for_file(&exit).trim(), "0");
+    let ws = Workshop::open(&db).unwrap();
+    let fw = ws
+        .load_framework(
+            ws.frameworks()
+                .unwrap()
+                .iter()
+                .find(|f| f.identifier == "edu")
+                .unwrap()
+                .id,
+        )
+        .unwrap();
+    let marked: Vec<&str> = fw
+        .items
+        .iter()
+        .filter(|i| i.no_equivalent)
+        .map(|i| i.code.as_str())
+        .collect();
+    assert_eq!(marked, ["SAF.2"]);
+}
+
+#[test]
+fn at_100x30_presentation_mode_shows_whole_statements_and_the_focus_view_both_in_full() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    let long = "Advocate for individual and community needs by gathering information, \
+        presenting it to decision makers in plain terms, and following up until the barrier is gone";
+    frameworks_with_statements(&db, &[("ADV", 0, "Advocacy"), ("ADV.1", 1, long)]);
+    let exit = dir.path().join("exit-status");
+    let tmux = start(dir.path(), &db, &exit, "present");
+    tmux.resize(100, 30);
+    let screen = tmux.wait_for("BROWSE");
+    assert!(
+        !screen.contains("until the barrier"),
+        "cut without it:\n{screen}"
+    );
+    tmux.keys(&["P"]);
+    let screen = tmux.wait_for("until the barrier");
+    let rows: Vec<&str> = screen.lines().collect();
+    // In the tree (the left half of the upper rows), not only in the detail pane.
+    let tree: String = rows
+        .iter()
+        .take(14)
+        .map(|l| l.chars().take(50).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(tree.contains("until the barrier"), "{screen}");
+    assert!(
+        tree.lines().any(|l| l.contains(" gone ")),
+        "the last word too:\n{screen}"
+    );
+    // The focus view: the outcome and the competency side by side, in full.
+    tmux.keys(&["j", "z"]);
+    let screen = tmux.wait_for("not linked: a links them");
+    assert!(screen.contains("Statement of OUT"), "{screen}");
+    assert!(screen.contains("barrier"), "{screen}");
+    tmux.keys(&["Escape", "q"]);
+    assert_eq!(wait_for_file(&exit).trim(), "0");
+}
