@@ -1305,3 +1305,73 @@ fn the_focus_view_shows_the_pair_in_full_and_tree_keys_still_drive_it() {
     a.keys("Esc");
     assert!(!a.state.focus_view);
 }
+
+#[test]
+fn the_link_list_sorts_filters_and_goes_to_a_link() {
+    let mut a = linked_app();
+    // One minor link, to filter on.
+    a.select(0, "SAF.1");
+    a.keys("i s 2");
+    assert_eq!(
+        a.state
+            .links
+            .iter()
+            .filter(|l| l.link.strength == Strength::Minor)
+            .count(),
+        1
+    );
+    a.keys("Esc A");
+    let rows = |a: &App| -> Vec<String> {
+        let Some(Popup::Links(l)) = &a.state.popup else {
+            panic!("the list is open")
+        };
+        l.rows
+            .iter()
+            .map(|&k| {
+                let sl = &a.state.links[k];
+                format!("{}>{}", sl.link.origin.label(), sl.link.destination.label())
+            })
+            .collect()
+    };
+    assert_eq!(
+        rows(&a),
+        ["COM.1>OUT.2", "COM.1>CC.2", "SAF.1>CC.1"],
+        "outcome order"
+    );
+    a.keys("o");
+    assert_eq!(
+        rows(&a),
+        ["COM.1>OUT.2", "SAF.1>CC.1", "COM.1>CC.2"],
+        "competency order"
+    );
+    a.keys("s");
+    assert_eq!(rows(&a).len(), 2, "major only");
+    a.keys("s");
+    assert_eq!(rows(&a), ["SAF.1>CC.1"], "minor only");
+    let t = a.screen();
+    let text = text_of(&t);
+    assert!(
+        text.contains("Links: 1 of 3 · sorted by right item · strength: minor"),
+        "{text}"
+    );
+    assert!(
+        text.contains("SAF.1  Apply infection control procedures"),
+        "{text}"
+    );
+    insta::assert_snapshot!(masked(&t));
+    a.keys("s");
+    assert_eq!(rows(&a).len(), 3, "strength filter off again");
+    a.keys("w");
+    assert_eq!(rows(&a).len(), 3, "all drawn by nobody in particular");
+    a.keys("w t");
+    assert_eq!(rows(&a).len(), 3, "all exactMatchOf");
+    // Enter: the trees on the link's items, the detail pane on the link itself.
+    a.keys("t Home j j Enter");
+    assert!(a.state.popup.is_none());
+    assert_eq!((a.code(0), a.code(1)), ("COM.1".into(), "CC.2".into()));
+    assert_eq!(a.state.focus, Focus::Detail);
+    assert_eq!(
+        a.state.detail_link().unwrap().link.destination.label(),
+        "CC.2"
+    );
+}

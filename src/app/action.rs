@@ -53,6 +53,9 @@ pub enum Action {
     Matrix,
     Present,
     FocusView,
+    LinkList,
+    SortLinks,
+    FilterAuthor,
     Left,
     Right,
     Finer,
@@ -147,6 +150,11 @@ impl Action {
             Matrix => "coverage matrix: outcomes down, competencies across",
             Present => "presentation mode for a wall: whole statements, a taller detail pane",
             FocusView => "focus view: the two statements side by side in full, for deciding",
+            LinkList => "the list of every link: sort, filter, Enter goes to one",
+            SortLinks => {
+                "sort by the next column: left item, right item, status, type, strength, author"
+            }
+            FilterAuthor => "filter by who drew the link (each in turn, then all)",
             Left => "left",
             Right => "right",
             Finer => "finer: one level deeper",
@@ -175,6 +183,11 @@ impl Action {
             (Action::Cancel, Section::Menu) => "cancel: nothing changes",
             (Action::Cancel, Section::Input) => "cancel the text (a search: leave it)",
             (Action::Cancel, Section::Help) => "close help",
+            (Action::Cancel, Section::Links) => "close the list",
+            (Action::Select, Section::Links) => "go to the link in the trees and the detail pane",
+            (Action::StatusFilter, Section::Links) => "filter by status (each in turn, then all)",
+            (Action::Retype, Section::Links) => "filter by type (each in turn, then all)",
+            (Action::Restrength, Section::Links) => "filter by strength (major, minor, all)",
             _ => self.describe(),
         }
     }
@@ -223,6 +236,9 @@ impl Action {
         Action::Matrix,
         Action::Present,
         Action::FocusView,
+        Action::LinkList,
+        Action::SortLinks,
+        Action::FilterAuthor,
         Action::Left,
         Action::Right,
         Action::Finer,

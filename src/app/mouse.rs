@@ -67,8 +67,14 @@ pub fn click(state: &mut State, x: u16, y: u16) {
         state.focus = Focus::Detail;
     }
     if inside(areas.suggest, x, y) && !state.suggestions.list.is_empty() {
-        let row = (y.saturating_sub(areas.suggest.y + 1)) as usize + state.suggestions.scroll;
-        if y > areas.suggest.y && row < state.suggestions.list.len() {
+        let line = y.saturating_sub(areas.suggest.y + 1) as usize;
+        let row = line + state.suggestions.scroll;
+        // Below the list the highlighted candidate's statement: a click there picks nothing.
+        let shown = super::suggestions::suggestion_rows(
+            super::layout::inner(areas.suggest).height as usize,
+            state.suggestions.list.len(),
+        );
+        if y > areas.suggest.y && line < shown && row < state.suggestions.list.len() {
             state.suggestions.cursor = row;
         }
         state.focus = Focus::Suggest;

@@ -116,6 +116,8 @@ pub enum Popup {
     Choice(Choice),
     /// A line of text for a vote, a comment or a verdict.
     Remark(Remark),
+    /// Every link on screen, sorted and filtered.
+    Links(Box<super::link_list::LinkList>),
 }
 
 /// How much the drawing code shows, for scrolling. `app` never looks at drawing code:

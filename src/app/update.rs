@@ -3,7 +3,7 @@
 use super::history::{self, Change};
 use super::link_flow::{self, Step};
 use super::state::{Focus, LEFT, Popup, State, Tone};
-use super::{Action, consensus, matrix, mouse, picker, search, suggestions};
+use super::{Action, consensus, link_list, matrix, mouse, picker, search, suggestions};
 use crate::store::Workshop;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +16,7 @@ pub fn update(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
     // Act on the workshop as it is now, not as this screen last saw it.
     super::live::sync(state, ws);
     let flow = handle(state, ws, action);
+    link_list::refresh(state);
     state.deliver_notice();
     state.history.seal(ws);
     // Undo, redo or another pair of frameworks change what the open matrix shows.
@@ -30,6 +31,7 @@ pub fn tick(state: &mut State, ws: &Workshop) -> bool {
         return false;
     }
     state.deliver_notice();
+    link_list::refresh(state);
     matrix::refresh(state);
     refresh_record(state, ws);
     true
@@ -135,6 +137,13 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
             consensus::handle_remark(state, ws, action);
             return Flow::Continue;
         }
+        Some(Popup::Links(_)) => {
+            if action == Action::Quit {
+                return Flow::Quit;
+            }
+            link_list::handle(state, action);
+            return Flow::Continue;
+        }
         None => {}
     }
     if state.search.as_ref().is_some_and(|s| s.typing) {
@@ -154,6 +163,7 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
             state.say(Tone::Info, format!("theme: {name}"));
         }
         Action::PickFrameworks => picker::open(state, ws),
+        Action::LinkList => link_list::open(state, ws),
         Action::SwitchParticipant => consensus::start_participant(state),
         Action::SessionLog => match ws.history(&crate::store::HistoryFilter::All) {
             // Opens on the latest entries: `scroll` is the last line shown.

@@ -4,6 +4,7 @@ pub mod choice;
 pub mod detail_pane;
 pub mod focus_view;
 pub mod help;
+pub mod link_list;
 pub mod link_menu;
 pub mod log;
 pub mod matrix;
@@ -62,6 +63,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Some(Popup::Log { scroll, entries }) => log::draw(state, *scroll, entries, area, buf),
         Some(Popup::Picker(p)) => picker::draw(state, p, area, buf),
         Some(Popup::Choice(c)) => choice::draw(state, c, area, buf),
+        Some(Popup::Links(l)) => link_list::draw(state, l, area, buf),
         Some(Popup::Remark(r)) => cursor = remark::draw(state, r, area, buf),
         Some(Popup::Link(flow)) => {
             link_menu::draw(state, flow, area, buf);

@@ -15,6 +15,7 @@ pub fn mode(state: &State) -> &'static str {
         Some(Popup::Link(_)) => "LINK",
         Some(Popup::Choice(_)) => "CHOOSE",
         Some(Popup::Remark(_)) => "TYPE",
+        Some(Popup::Links(_)) => "LINKS",
         None if state.search.as_ref().is_some_and(|s| s.typing) => "SEARCH",
         None if state.matrix.is_some() => "MATRIX",
         None if state.focus_view => "FOCUS",
@@ -41,6 +42,16 @@ fn hints(state: &State) -> &'static [(Section, Action, &'static str)] {
             &[(Input, Submit, "save"), (Input, Cancel, "cancel")]
         }
         Some(Popup::Remark(_)) => &[(Input, Submit, "save"), (Input, Cancel, "cancel")],
+        Some(Popup::Links(_)) => &[
+            (Section::Links, Down, "move"),
+            (Section::Links, Select, "go to"),
+            (Section::Links, Action::SortLinks, "sort"),
+            (Section::Links, Action::StatusFilter, "status"),
+            (Section::Links, Retype, "type"),
+            (Section::Links, Restrength, "strength"),
+            (Section::Links, Action::FilterAuthor, "author"),
+            (Section::Links, Cancel, "close"),
+        ],
         Some(_) => &[
             (Menu, Down, "next"),
             (Menu, Select, "choose"),
