@@ -1375,3 +1375,38 @@ fn the_link_list_sorts_filters_and_goes_to_a_link() {
         "CC.2"
     );
 }
+
+#[test]
+fn colon_jumps_to_a_code_in_either_tree_and_tab_completes() {
+    let mut a = App::new();
+    a.keys(":");
+    assert!(matches!(a.state.popup, Some(Popup::Jump(_))));
+    a.type_text("c");
+    let Some(Popup::Jump(j)) = &a.state.popup else {
+        panic!()
+    };
+    // COM, COM.1, COM.2 on the left; CC, CC.1 .. CC.3 on the right.
+    assert_eq!(j.matches.len(), 7);
+    a.type_text("c.");
+    a.keys("Tab");
+    let Some(Popup::Jump(j)) = &a.state.popup else {
+        panic!()
+    };
+    assert_eq!(j.query.text, "CC.", "the matches agree that far");
+    let bar = text_of(&a.screen());
+    assert!(bar.contains(":CC.  → CC.1  CC.2  CC.3"), "{bar}");
+    a.type_text("2");
+    a.keys("Enter");
+    assert!(a.state.popup.is_none());
+    assert_eq!((a.state.active, a.code(1)), (1, "CC.2".into()));
+    assert_eq!(a.state.focus, Focus::Pane(1));
+    // An exact code comes before longer ones; nothing found says so and moves nothing.
+    a.keys(": c o m Enter");
+    assert_eq!((a.state.active, a.code(0)), (0, "COM".into()));
+    a.keys(": z z Enter");
+    assert_eq!(a.code(0), "COM");
+    assert_eq!(
+        a.state.message.as_ref().unwrap().text,
+        "no code starts with “zz”"
+    );
+}

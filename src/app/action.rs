@@ -54,6 +54,8 @@ pub enum Action {
     Present,
     FocusView,
     LinkList,
+    JumpToCode,
+    Complete,
     SortLinks,
     FilterAuthor,
     Left,
@@ -151,6 +153,8 @@ impl Action {
             Present => "presentation mode for a wall: whole statements, a taller detail pane",
             FocusView => "focus view: the two statements side by side in full, for deciding",
             LinkList => "the list of every link: sort, filter, Enter goes to one",
+            JumpToCode => "jump to a code in either tree (Tab completes)",
+            Complete => "complete the code",
             SortLinks => {
                 "sort by the next column: left item, right item, status, type, strength, author"
             }
@@ -237,6 +241,8 @@ impl Action {
         Action::Present,
         Action::FocusView,
         Action::LinkList,
+        Action::JumpToCode,
+        Action::Complete,
         Action::SortLinks,
         Action::FilterAuthor,
         Action::Left,

@@ -15,6 +15,7 @@ pub fn sections(state: &State) -> &'static [Section] {
         Some(Popup::Choice(_)) => &[Section::Menu],
         Some(Popup::Remark(_)) => &[Section::Input],
         Some(Popup::Links(_)) => &[Section::Links],
+        Some(Popup::Jump(_)) => &[Section::Input],
         None if state.search.as_ref().is_some_and(|s| s.typing) => &[Section::Input],
         None if state.matrix.is_some() => &[Section::Matrix, Section::Global],
         None if state.focus == Focus::Detail => &[Section::Detail, Section::Global],

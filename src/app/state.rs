@@ -116,6 +116,8 @@ pub enum Popup {
     Choice(Choice),
     /// A line of text for a vote, a comment or a verdict.
     Remark(Remark),
+    /// `:` and the start of a code.
+    Jump(super::jump::JumpTo),
     /// Every link on screen, sorted and filtered.
     Links(Box<super::link_list::LinkList>),
 }

@@ -137,6 +137,10 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
             consensus::handle_remark(state, ws, action);
             return Flow::Continue;
         }
+        Some(Popup::Jump(_)) => {
+            super::jump::handle(state, action);
+            return Flow::Continue;
+        }
         Some(Popup::Links(_)) => {
             if action == Action::Quit {
                 return Flow::Quit;
@@ -164,6 +168,7 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
         }
         Action::PickFrameworks => picker::open(state, ws),
         Action::LinkList => link_list::open(state, ws),
+        Action::JumpToCode => super::jump::start(state),
         Action::SwitchParticipant => consensus::start_participant(state),
         Action::SessionLog => match ws.history(&crate::store::HistoryFilter::All) {
             // Opens on the latest entries: `scroll` is the last line shown.

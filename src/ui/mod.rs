@@ -64,6 +64,8 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Some(Popup::Picker(p)) => picker::draw(state, p, area, buf),
         Some(Popup::Choice(c)) => choice::draw(state, c, area, buf),
         Some(Popup::Links(l)) => link_list::draw(state, l, area, buf),
+        // The jump line is the status bar's.
+        Some(Popup::Jump(_)) => {}
         Some(Popup::Remark(r)) => cursor = remark::draw(state, r, area, buf),
         Some(Popup::Link(flow)) => {
             link_menu::draw(state, flow, area, buf);

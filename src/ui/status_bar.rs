@@ -16,6 +16,7 @@ pub fn mode(state: &State) -> &'static str {
         Some(Popup::Choice(_)) => "CHOOSE",
         Some(Popup::Remark(_)) => "TYPE",
         Some(Popup::Links(_)) => "LINKS",
+        Some(Popup::Jump(_)) => "JUMP",
         None if state.search.as_ref().is_some_and(|s| s.typing) => "SEARCH",
         None if state.matrix.is_some() => "MATRIX",
         None if state.focus_view => "FOCUS",
@@ -42,6 +43,11 @@ fn hints(state: &State) -> &'static [(Section, Action, &'static str)] {
             &[(Input, Submit, "save"), (Input, Cancel, "cancel")]
         }
         Some(Popup::Remark(_)) => &[(Input, Submit, "save"), (Input, Cancel, "cancel")],
+        Some(Popup::Jump(_)) => &[
+            (Input, Action::Complete, "complete"),
+            (Input, Submit, "go"),
+            (Input, Cancel, "cancel"),
+        ],
         Some(Popup::Links(_)) => &[
             (Section::Links, Down, "move"),
             (Section::Links, Select, "go to"),
@@ -173,7 +179,33 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
         .search
         .as_ref()
         .filter(|s| s.typing && state.popup.is_none());
-    if let Some(s) = searching {
+    if let Some(Popup::Jump(j)) = &state.popup {
+        top.push(Span::styled(":", theme.key));
+        let before: String = j.query.text.chars().take(j.query.cursor).collect();
+        let x = area.x + width(&format!(" {} :", mode(state))) as u16 + 1;
+        cursor = Some(Position {
+            x: (x + width(&before) as u16).min(area.right().saturating_sub(1)),
+            y: area.y,
+        });
+        top.push(Span::styled(
+            sanitize(&j.query.text).into_owned(),
+            theme.status,
+        ));
+        let shown: Vec<String> = j
+            .matches
+            .iter()
+            .take(crate::app::JUMP_SHOWN)
+            .map(|&(p, i)| sanitize(&state.panes[p].fw.items[i].code).into_owned())
+            .collect();
+        let more = j.matches.len().saturating_sub(shown.len());
+        let text = match (j.query.text.trim().is_empty(), shown.is_empty()) {
+            (true, _) => "  type the start of a code · Tab completes · Enter goes".to_string(),
+            (false, true) => "  ✗ no code starts so".to_string(),
+            (false, false) if more > 0 => format!("  → {} (+{more} more)", shown.join("  ")),
+            (false, false) => format!("  → {}", shown.join("  ")),
+        };
+        top.push(Span::styled(text, theme.muted));
+    } else if let Some(s) = searching {
         top.push(Span::styled("/", theme.key));
         let before: String = s.query.text.chars().take(s.query.cursor).collect();
         let x = area.x + super::text::width(&format!(" {} /", mode(state))) as u16 + 1;
