@@ -586,3 +586,37 @@ fn a_group_in_the_detail_pane_shows_its_coverage_not_a_missing_link() {
     );
     assert!(!screen.contains("no link yet"), "{screen}");
 }
+
+#[test]
+fn employer_experts_walk_to_the_next_competency_not_yet_judged() {
+    let mut a = session(&[("COM.1", "OUT.2")], "Sam");
+    a.keys("V");
+    assert_eq!((a.state.active, a.code(1)), (1, "OUT.1".into()));
+    assert!(
+        message(&a).contains("OUT.1: not yet judged (5 competencies without a verdict)"),
+        "{}",
+        message(&a)
+    );
+    a.keys("v 1 V");
+    assert_eq!(a.code(1), "OUT.2");
+    a.keys("v 1");
+    // Judged ones are skipped, and the walk wraps.
+    a.select(1, "CC.3");
+    a.keys("v 3 V");
+    assert_eq!(a.code(1), "CC.1");
+    a.keys("V");
+    assert_eq!(a.code(1), "CC.2");
+    a.keys("V");
+    assert_eq!(a.code(1), "CC.1", "wrapped past the judged ones");
+    assert!(
+        message(&a).contains("(2 competencies without"),
+        "{}",
+        message(&a)
+    );
+    for code in ["CC.1", "CC.2"] {
+        a.select(1, code);
+        a.keys("v 1");
+    }
+    a.keys("V");
+    assert_eq!(message(&a), "every competency has a verdict");
+}

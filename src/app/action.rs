@@ -55,6 +55,7 @@ pub enum Action {
     FocusView,
     LinkList,
     JumpToCode,
+    NextUnjudged,
     Complete,
     SortLinks,
     FilterAuthor,
@@ -155,6 +156,7 @@ impl Action {
             LinkList => "the list of every link: sort, filter, Enter goes to one",
             JumpToCode => "jump to a code in either tree (Tab completes)",
             Complete => "complete the code",
+            NextUnjudged => "next competency not yet judged (for employer experts)",
             SortLinks => {
                 "sort by the next column: left item, right item, status, type, strength, author"
             }
@@ -242,6 +244,7 @@ impl Action {
         Action::FocusView,
         Action::LinkList,
         Action::JumpToCode,
+        Action::NextUnjudged,
         Action::Complete,
         Action::SortLinks,
         Action::FilterAuthor,

@@ -296,6 +296,7 @@ fn tree(state: &mut State, ws: &mut Workshop, action: Action) {
             consensus::start_vote(state, ws, action)
         }
         Action::Validate => consensus::start_verdict(state),
+        Action::NextUnjudged => consensus::next_unjudged(state),
         _ => return,
     }
     state.reselect();
