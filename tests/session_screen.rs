@@ -421,6 +421,7 @@ fn when_coverage_starts_counting_only_validated_competencies_the_screen_says_so_
     );
     // The message is wider than the screen: it takes both status lines, nothing cut.
     let t = a.screen();
+    insta::assert_snapshot!("coverage_notice_on_two_status_lines", masked(&t));
     let bar: String = text_of(&t)
         .lines()
         .rev()

@@ -1393,8 +1393,10 @@ fn colon_jumps_to_a_code_in_either_tree_and_tab_completes() {
         panic!()
     };
     assert_eq!(j.query.text, "CC.", "the matches agree that far");
-    let bar = text_of(&a.screen());
+    let t = a.screen();
+    let bar = text_of(&t);
     assert!(bar.contains(":CC.  → CC.1  CC.2  CC.3"), "{bar}");
+    insta::assert_snapshot!("jump_line", masked(&t));
     a.type_text("2");
     a.keys("Enter");
     assert!(a.state.popup.is_none());
