@@ -540,3 +540,46 @@ fn at_100x30_presentation_mode_shows_whole_statements_and_the_focus_view_both_in
     tmux.keys(&["Escape", "q"]);
     assert_eq!(wait_for_file(&exit).trim(), "0");
 }
+
+#[test]
+fn the_link_list_filters_and_enter_goes_to_the_link() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    {
+        let mut ws = two_frameworks(&db);
+        for (o, d, note) in [("COM.1", "OUT.1", "first"), ("COM.2", "OUT.2", "second")] {
+            ws.create_link(&crosswalk::store::NewLink {
+                origin: o.into(),
+                destination: d.into(),
+                note: note.into(),
+                ..Default::default()
+            })
+            .unwrap();
+        }
+    }
+    let exit = dir.path().join("exit-status");
+    let tmux = start(dir.path(), &db, &exit, "links");
+    tmux.resize(100, 30);
+    tmux.wait_for("BROWSE");
+    tmux.keys(&["A"]);
+    let screen = tmux.wait_for("Links: 2 of 2 · sorted by left item");
+    assert!(
+        screen.contains("COM.1 → OUT.1") && screen.contains("COM.2 → OUT.2"),
+        "{screen}"
+    );
+    tmux.keys(&["o", "j", "Enter"]);
+    let screen = tmux.wait_for("DETAIL");
+    assert!(
+        !screen.contains("“first”"),
+        "only the chosen link's item:\n{screen}"
+    );
+    assert!(
+        screen.contains("“second”"),
+        "the detail pane is on COM.2 → OUT.2:\n{screen}"
+    );
+    tmux.keys(&["q"]);
+    assert_eq!(wait_for_file(&exit).trim(), "0");
+}
