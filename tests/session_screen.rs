@@ -621,3 +621,36 @@ fn employer_experts_walk_to_the_next_competency_not_yet_judged() {
     a.keys("V");
     assert_eq!(message(&a), "every competency has a verdict");
 }
+
+#[test]
+fn a_filter_keeps_only_competencies_not_yet_judged_and_follows_new_verdicts() {
+    let mut a = session(&[], "Sam");
+    a.select(1, "OUT.2");
+    a.keys("v 1");
+    a.keys("ctrl-v");
+    let pane = &a.state.panes[1];
+    let shown: Vec<&str> = pane
+        .view
+        .visible()
+        .iter()
+        .map(|&i| pane.fw.items[i].code.as_str())
+        .collect();
+    assert_eq!(shown, ["OUT", "OUT.1", "CC", "CC.1", "CC.2", "CC.3"]);
+    assert!(text_of(&a.screen()).contains("[not judged]"));
+    a.select(1, "CC.1");
+    a.keys("v 1");
+    let pane = &a.state.panes[1];
+    assert!(
+        !pane
+            .view
+            .visible()
+            .iter()
+            .any(|&i| pane.fw.items[i].code == "CC.1"),
+        "judged: gone"
+    );
+    a.keys("ctrl-v");
+    assert_eq!(a.state.panes[1].view.len(), 7);
+    a.select(0, "COM.1");
+    a.keys("ctrl-v");
+    assert!(message(&a).contains("employer side"), "{}", message(&a));
+}

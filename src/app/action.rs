@@ -56,6 +56,7 @@ pub enum Action {
     LinkList,
     JumpToCode,
     NextUnjudged,
+    FilterUnjudged,
     Complete,
     SortLinks,
     FilterAuthor,
@@ -157,6 +158,7 @@ impl Action {
             JumpToCode => "jump to a code in either tree (Tab completes)",
             Complete => "complete the code",
             NextUnjudged => "next competency not yet judged (for employer experts)",
+            FilterUnjudged => "show only competencies not yet judged",
             SortLinks => {
                 "sort by the next column: left item, right item, status, type, strength, author"
             }
@@ -245,6 +247,7 @@ impl Action {
         Action::LinkList,
         Action::JumpToCode,
         Action::NextUnjudged,
+        Action::FilterUnjudged,
         Action::Complete,
         Action::SortLinks,
         Action::FilterAuthor,

@@ -297,6 +297,26 @@ fn tree(state: &mut State, ws: &mut Workshop, action: Action) {
         }
         Action::Validate => consensus::start_verdict(state),
         Action::NextUnjudged => consensus::next_unjudged(state),
+        Action::FilterUnjudged => {
+            if pane.fw.side != crate::model::Side::Employer {
+                return state.say(
+                    Tone::Info,
+                    "only competencies are judged: use this on the employer side",
+                );
+            }
+            pane.unjudged_only = !pane.unjudged_only;
+            let on = pane.unjudged_only;
+            let keep = state.search_keep(p);
+            state.panes[p].refilter(keep, h);
+            state.say(
+                Tone::Info,
+                if on {
+                    "showing only competencies not yet judged (the same key shows all)"
+                } else {
+                    "showing all competencies"
+                },
+            );
+        }
         _ => return,
     }
     state.reselect();

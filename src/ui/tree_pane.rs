@@ -33,6 +33,9 @@ pub fn draw(state: &State, p: usize, area: Rect, buf: &mut Buffer) {
     if pane.undecided_only {
         right += " [undecided only]";
     }
+    if pane.unjudged_only {
+        right += " [not judged]";
+    }
     if let Some(f) = pane.status_filter {
         right += &format!(" [{}]", f.label());
     }
