@@ -44,9 +44,14 @@ pub fn match_indices(haystack: &str, query: &str) -> Option<Vec<usize>> {
         let first = text[..at].chars().count();
         return Some((first..first + pattern.chars().count()).collect());
     }
+    // Letters strewn wider than `rank` keeps are no hit (a keyword matched): mark none.
     MATCHER
         .with(|m| m.fuzzy_indices(haystack, query))
         .map(|(_, idx)| idx)
+        .filter(|idx| match (idx.first(), idx.last()) {
+            (Some(a), Some(b)) => b + 1 - a <= span_limit(&pattern),
+            _ => true,
+        })
 }
 
 /// What search looks at, per item: the row's text, and the same ASCII-lowercased (so a
@@ -505,6 +510,11 @@ mod tests {
         assert_eq!(rank(&hs, "man", None).hits[0], 3);
         assert_eq!(tightest_span("a xx b a b", "ab"), Some(3));
         assert_eq!(tightest_span("ab", "ba"), None);
+        // Strewn letters (an item found by its keyword) are not highlighted.
+        assert_eq!(
+            match_indices("m x a x n x d x a x t x e x d", "mandated"),
+            None
+        );
         // The highlight is the word, not skim's first letters.
         assert_eq!(
             match_indices("A.2 demand; mandated", "mandated"),
