@@ -1412,3 +1412,32 @@ fn colon_jumps_to_a_code_in_either_tree_and_tab_completes() {
         "no code starts with “zz”"
     );
 }
+
+#[test]
+fn dragging_from_an_item_to_one_in_the_other_tree_starts_the_link() {
+    let mut a = App::new();
+    let (l, r) = (a.state.areas().pane_inner(0), a.state.areas().pane_inner(1));
+    let press = |a: &mut App, x, y| app::update(&mut a.state, &mut a.ws, Action::Click { x, y });
+    let release =
+        |a: &mut App, x, y| app::update(&mut a.state, &mut a.ws, Action::Release { x, y });
+    // COM.1 (second row on the left) onto OUT.2 (third row on the right).
+    press(&mut a, l.x + 10, l.y + 1);
+    release(&mut a, r.x + 10, r.y + 2);
+    let Some(Popup::Link(flow)) = &a.state.popup else {
+        panic!("the wizard opens on the two items")
+    };
+    assert_eq!(flow.step, Step::Type);
+    assert_eq!((a.code(0), a.code(1)), ("COM.1".into(), "OUT.2".into()));
+    a.keys("Enter Enter Enter");
+    assert_eq!(a.state.links.len(), 1);
+    assert_eq!(a.state.links[0].link.destination.label(), "OUT.2");
+    // Let go in the same tree, or after a key, and nothing is linked.
+    press(&mut a, l.x + 10, l.y + 2);
+    release(&mut a, l.x + 10, l.y + 4);
+    assert!(a.state.popup.is_none());
+    press(&mut a, l.x + 10, l.y + 2);
+    a.keys("j");
+    release(&mut a, r.x + 10, r.y + 1);
+    assert!(a.state.popup.is_none());
+    assert_eq!(a.state.links.len(), 1);
+}

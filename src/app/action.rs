@@ -86,6 +86,12 @@ pub enum Action {
         x: u16,
         y: u16,
     },
+    /// The left button let go: ends a drag from one tree to the other.
+    #[serde(skip)]
+    Release {
+        x: u16,
+        y: u16,
+    },
     #[serde(skip)]
     Scroll {
         x: u16,
@@ -178,7 +184,12 @@ impl Action {
             CursorHome => "cursor to start",
             CursorEnd => "cursor to end",
             Clear => "clear the text",
-            Insert(_) | Choose(_) | Click { .. } | Scroll { .. } | Resize { .. } => "",
+            Insert(_)
+            | Choose(_)
+            | Click { .. }
+            | Release { .. }
+            | Scroll { .. }
+            | Resize { .. } => "",
         }
     }
 

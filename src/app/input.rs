@@ -53,6 +53,10 @@ pub fn action_for(state: &State, event: &Event) -> Option<Action> {
                 x: m.column,
                 y: m.row,
             }),
+            MouseEventKind::Up(MouseButton::Left) => Some(Action::Release {
+                x: m.column,
+                y: m.row,
+            }),
             MouseEventKind::ScrollDown => Some(Action::Scroll {
                 x: m.column,
                 y: m.row,

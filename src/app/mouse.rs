@@ -60,6 +60,7 @@ pub fn click(state: &mut State, x: u16, y: u16) {
         }
         state.active = p;
         state.focus = Focus::Pane(p);
+        state.drag_from = state.panes[p].item().map(|i| (p, i));
         state.reselect();
         return;
     }
@@ -79,6 +80,31 @@ pub fn click(state: &mut State, x: u16, y: u16) {
         }
         state.focus = Focus::Suggest;
     }
+}
+
+/// The button let go: after a press on an item of one tree, over an item of the other,
+/// the two are linked as `a` would (the wizard opens on them).
+pub fn release(state: &mut State, x: u16, y: u16) {
+    let Some((from, _)) = state.drag_from.take() else {
+        return;
+    };
+    if state.popup.is_some() || state.matrix.is_some() || state.focus_view || state.present {
+        return;
+    }
+    let to = 1 - from;
+    let inner = state.areas().pane_inner(to);
+    if !inside(inner, x, y) {
+        return;
+    }
+    let h = state.tree_height();
+    let pane = &mut state.panes[to];
+    let row = pane.scroll + (y - inner.y) as usize;
+    if row >= pane.view.len() {
+        return;
+    }
+    pane.go(row, h);
+    state.reselect();
+    super::link_flow::start_create(state);
 }
 
 pub fn scroll(state: &mut State, x: u16, y: u16, down: bool) {

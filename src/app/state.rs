@@ -182,6 +182,9 @@ pub struct State {
     /// The focus view: the pair at hand (the link votes act on, or the two cursor items)
     /// side by side in full, in place of the trees; tree keys still move and vote.
     pub focus_view: bool,
+    /// The tree item a mouse press went down on: released over an item of the other
+    /// tree, the two are linked (the wizard opens).
+    pub drag_from: Option<(usize, usize)>,
     /// The matrix level the person last chose: it reopens there.
     pub matrix_level: Option<u16>,
     /// Bumped by every change of links, votes, verdicts or comments, so the detail
@@ -244,6 +247,7 @@ impl State {
             matrix_level: None,
             present: false,
             focus_view: false,
+            drag_from: None,
             feed: ChangeFeed::new(ws)?,
             measure: Measure::default(),
             counted_by: None,

@@ -63,6 +63,9 @@ fn refresh_record(state: &mut State, ws: &Workshop) {
 }
 
 fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
+    if !matches!(action, Action::Click { .. } | Action::Release { .. }) {
+        state.drag_from = None;
+    }
     // Under "Terminal too small" nothing is seen, so nothing but quitting acts.
     if state.areas().too_small && !matches!(action, Action::Resize { .. } | Action::Quit) {
         return Flow::Continue;
@@ -78,7 +81,12 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
             return Flow::Continue;
         }
         Action::Click { x, y } => {
+            state.drag_from = None;
             mouse::click(state, x, y);
+            return Flow::Continue;
+        }
+        Action::Release { x, y } => {
+            mouse::release(state, x, y);
             return Flow::Continue;
         }
         Action::Scroll { x, y, down } => {
