@@ -583,3 +583,35 @@ fn the_link_list_filters_and_enter_goes_to_the_link() {
     tmux.keys(&["q"]);
     assert_eq!(wait_for_file(&exit).trim(), "0");
 }
+
+#[test]
+fn a_mouse_drag_from_an_outcome_to_a_competency_opens_the_link_wizard() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    two_frameworks(&db);
+    let exit = dir.path().join("exit-status");
+    let tmux = start(dir.path(), &db, &exit, "drag");
+    tmux.resize(100, 30);
+    tmux.wait_for("BROWSE");
+    // SGR mouse reports (1-based columns and rows): press on COM.1 (second tree row, left),
+    // drag, release on OUT.2 (third row, right).
+    for seq in [
+        "\x1b[<0;12;3M",
+        "\x1b[<32;40;3M",
+        "\x1b[<32;62;4M",
+        "\x1b[<0;62;4m",
+    ] {
+        tmux.run(&["send-keys", "-t", "e2e", "-l", seq]);
+        std::thread::sleep(Duration::from_millis(80));
+    }
+    tmux.wait_for("Link COM.1 → OUT.2: 1/3 association type");
+    tmux.keys(&["Enter", "Enter", "Enter"]);
+    tmux.wait_for("linked COM.1 → OUT.2");
+    tmux.keys(&["q"]);
+    assert_eq!(wait_for_file(&exit).trim(), "0");
+    let ws = Workshop::open(&db).unwrap();
+    assert_eq!(ws.links().unwrap().len(), 1);
+}
