@@ -654,3 +654,32 @@ fn a_filter_keeps_only_competencies_not_yet_judged_and_follows_new_verdicts() {
     a.keys("ctrl-v");
     assert!(message(&a).contains("employer side"), "{}", message(&a));
 }
+
+#[test]
+fn a_vote_in_the_focus_view_goes_to_the_link_it_shows() {
+    let mut a = session(&[("COM.1", "OUT.2"), ("COM.1", "CC.2")], "Ana");
+    a.select(1, "CC.2");
+    a.select(0, "COM.1");
+    a.keys("z");
+    let (_, shown) = a.state.focus_pair().unwrap();
+    assert_eq!(shown.unwrap().link.destination.label(), "CC.2");
+    a.keys("y");
+    let ballots = a.ws.ballots().unwrap();
+    let voted: Vec<&String> = ballots
+        .iter()
+        .filter(|(_, b)| !b.is_empty())
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(voted.len(), 1);
+    let cc2 = a
+        .state
+        .links
+        .iter()
+        .find(|l| l.link.destination.label() == "CC.2")
+        .unwrap();
+    assert_eq!(
+        voted[0], &cc2.link.identifier,
+        "the shown link got the vote"
+    );
+    assert!(a.state.focus_view, "the view stays for the next vote");
+}

@@ -1288,7 +1288,18 @@ fn the_focus_view_shows_the_pair_in_full_and_tree_keys_still_drive_it() {
     assert!(flat.contains("twice by the next family."), "{flat}");
     assert!(flat.contains("in health programs."), "{flat}");
     insta::assert_snapshot!("focus_view_unlinked", masked(&t));
-    // On a linked item it shows the link a vote would act on.
+    // COM.1 has two links, neither to OUT.1: a vote would ask which, and the view says so.
+    a.select(0, "COM.1");
+    let flat = text_of(&a.screen())
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("the selected item has 2 links"), "{flat}");
+    assert!(a.state.focus_pair().unwrap().1.is_none());
+    // With the other cursor on a linked item it shows the link between the two cursors,
+    // the one a vote from the tree acts on.
+    a.select(1, "CC.2");
     a.select(0, "COM.1");
     let flat = text_of(&a.screen())
         .replace('│', " ")
@@ -1298,10 +1309,7 @@ fn the_focus_view_shows_the_pair_in_full_and_tree_keys_still_drive_it() {
     assert!(flat.contains("exactMatchOf · major"), "{flat}");
     let (pair, link) = a.state.focus_pair().unwrap();
     assert_eq!(link.map(|l| l.ends), Some(pair));
-    assert_eq!(
-        Some(link.unwrap().link.identifier.clone()),
-        a.state.detail_link().map(|l| l.link.identifier.clone())
-    );
+    assert_eq!(link.unwrap().link.destination.label(), "CC.2");
     a.keys("Esc");
     assert!(!a.state.focus_view);
 }

@@ -647,14 +647,27 @@ impl State {
             .map(|&k| &self.links[k])
     }
 
-    /// What the focus view shows: (left item, right item) and the link between them, if
-    /// any: the link a vote now acts on, else the two cursor items.
+    /// What the focus view shows: (left item, right item) and the link a vote now acts
+    /// on, by the votes' own rule (`consensus::target_link`): in the detail pane its
+    /// selected link; from a tree the link between the two cursors, else the selected
+    /// item's only link; else the two cursor items, with no link.
     pub fn focus_pair(&self) -> Option<([usize; 2], Option<&ScreenLink>)> {
-        if let Some(sl) = self.detail_link() {
+        if self.focus == Focus::Detail
+            && let Some(sl) = self.detail_link()
+        {
             return Some((sl.ends, Some(sl)));
         }
-        let pair = [self.panes[LEFT].item()?, self.panes[RIGHT].item()?];
-        Some((pair, self.link_between(pair[0], pair[1])))
+        let (l, r) = (self.panes[LEFT].item(), self.panes[RIGHT].item());
+        if let (Some(l), Some(r)) = (l, r)
+            && let Some(sl) = self.link_between(l, r)
+        {
+            return Some(([l, r], Some(sl)));
+        }
+        if let [one] = self.selection.links.as_slice() {
+            let sl = &self.links[*one];
+            return Some((sl.ends, Some(sl)));
+        }
+        Some(([l?, r?], None))
     }
 
     /// How far the detail pane can scroll at the current size.

@@ -50,6 +50,18 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
             }
             v
         }
+        None if state.selection.links.len() > 1 => vec![Span::styled(
+            format!(
+                " these two are not linked; the selected item has {} links: {} and choose one to vote on",
+                state.selection.links.len(),
+                state
+                    .keymap
+                    .first_key(Section::Tree, Action::FocusDetail)
+                    .map(|k| k.label())
+                    .unwrap_or_default()
+            ),
+            theme.muted,
+        )],
         None => vec![Span::styled(
             format!(" not linked: {} links them", key(Action::Link)),
             theme.muted,
