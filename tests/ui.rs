@@ -1449,3 +1449,31 @@ fn dragging_from_an_item_to_one_in_the_other_tree_starts_the_link() {
     assert!(a.state.popup.is_none());
     assert_eq!(a.state.links.len(), 1);
 }
+
+#[test]
+fn a_search_counts_the_other_pane_and_tab_takes_the_query_there() {
+    let mut a = App::new();
+    a.keys("/");
+    a.type_text("health");
+    let s = a.state.search.as_ref().unwrap();
+    assert_eq!((s.pane, s.hits.len(), s.other_hits), (0, 1, 2));
+    let bar = text_of(&a.screen());
+    assert!(
+        bar.contains("1 hit · ↑↓ walk · Enter keep · Esc leave · Tab: 2 in the other pane"),
+        "{bar}"
+    );
+    a.keys("Tab");
+    let s = a.state.search.as_ref().unwrap();
+    assert_eq!(
+        (s.pane, s.query.text.as_str(), s.hits.len(), s.other_hits),
+        (1, "health", 2, 1)
+    );
+    assert_eq!((a.state.active, a.code(1)), (1, "OUT.1".into()));
+    assert_eq!(
+        a.state.panes[0].view.len(),
+        9,
+        "the left tree is whole again"
+    );
+    a.keys("Enter");
+    assert_eq!(a.code(1), "OUT.1");
+}

@@ -92,6 +92,8 @@ pub struct Search {
     /// The item selected when the search began: where the cursor goes back to when the
     /// search ends with nothing found (not on whatever row the empty tree left it).
     pub origin: Option<usize>,
+    /// How many items of the other pane the query finds (Tab searches there).
+    pub other_hits: usize,
     /// The query `hits` were computed for: a longer query only narrows its `pool`.
     matched: String,
     pool: Vec<usize>,
@@ -303,6 +305,7 @@ pub fn start(state: &mut State) {
         return;
     }
     state.panes[pane].ensure_haystacks();
+    state.panes[1 - pane].ensure_haystacks();
     state.focus = Focus::Pane(pane);
     state.search = Some(Search {
         pane,
@@ -337,6 +340,22 @@ pub fn typing(state: &mut State, action: Action) {
             }
         }
         Action::NextHit | Action::PrevHit => walk(state, action == Action::NextHit),
+        // Tab: the same query in the other pane.
+        Action::Complete => {
+            let query = search.query.clone();
+            let from = search.pane;
+            leave(state);
+            let to = 1 - from;
+            if state.panes[to].is_empty() {
+                return;
+            }
+            state.active = to;
+            start(state);
+            if let Some(s) = &mut state.search {
+                s.query = query;
+            }
+            rerun(state);
+        }
         edit => {
             if search.query.edit(edit) {
                 rerun(state);
@@ -370,6 +389,13 @@ fn rerun(state: &mut State) {
     }
     search.hits = ranked.hits;
     search.pool = ranked.pool;
+    // The other pane, counted only: a broad query there costs one more scan.
+    let other = &state.panes[1 - search.pane];
+    search.other_hits = if query.is_empty() || other.haystacks.text.is_empty() {
+        0
+    } else {
+        rank(&other.haystacks, &query, None).hits.len()
+    };
     search.matched = query;
     search.current = 0;
     refilter(state);

@@ -228,6 +228,11 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 crate::app::plural(n, "hit", "hits")
             ),
         };
+        let count = if s.other_hits > 0 && !s.query.text.trim().is_empty() {
+            format!("{count} · Tab: {} in the other pane", s.other_hits)
+        } else {
+            count
+        };
         top.push(Span::styled(count, theme.muted));
     } else if let Some(m) = &state.message {
         let (sym, style) = match m.tone {
