@@ -970,6 +970,7 @@ fn snapshot_search() {
     a.select(1, "OUT.1");
     a.keys("/");
     a.type_text("comm");
+    app::tick(&mut a.state, &a.ws);
     insta::assert_snapshot!(masked(&a.screen()));
 }
 
@@ -1455,6 +1456,10 @@ fn a_search_counts_the_other_pane_and_tab_takes_the_query_there() {
     let mut a = App::new();
     a.keys("/");
     a.type_text("health");
+    // Counted when typing pauses (the screen's idle tick), not on the keystroke.
+    assert_eq!(a.state.search.as_ref().unwrap().other_for, "");
+    assert!(app::tick(&mut a.state, &a.ws));
+    assert!(!app::tick(&mut a.state, &a.ws), "once per query");
     let s = a.state.search.as_ref().unwrap();
     assert_eq!((s.pane, s.hits.len(), s.other_hits), (0, 1, 2));
     let bar = text_of(&a.screen());
@@ -1463,6 +1468,7 @@ fn a_search_counts_the_other_pane_and_tab_takes_the_query_there() {
         "{bar}"
     );
     a.keys("Tab");
+    app::tick(&mut a.state, &a.ws);
     let s = a.state.search.as_ref().unwrap();
     assert_eq!(
         (s.pane, s.query.text.as_str(), s.hits.len(), s.other_hits),

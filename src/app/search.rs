@@ -92,8 +92,10 @@ pub struct Search {
     /// The item selected when the search began: where the cursor goes back to when the
     /// search ends with nothing found (not on whatever row the empty tree left it).
     pub origin: Option<usize>,
-    /// How many items of the other pane the query finds (Tab searches there).
+    /// How many items of the other pane the query finds (Tab searches there), counted
+    /// between keystrokes (`count_other`), for the query `other_for`.
     pub other_hits: usize,
+    pub other_for: String,
     /// The query `hits` were computed for: a longer query only narrows its `pool`.
     matched: String,
     pool: Vec<usize>,
@@ -299,6 +301,27 @@ pub fn rank(haystacks: &Haystacks, query: &str, candidates: Option<&[usize]>) ->
     Ranked { hits, pool }
 }
 
+/// Counts the other pane's hits for the query typed, when it changed since the last
+/// count: run between keystrokes (`tick`), so typing never waits for it. True when the
+/// count changed.
+pub fn count_other(state: &mut State) -> bool {
+    let Some(search) = &mut state.search else {
+        return false;
+    };
+    let query = search.query.text.trim();
+    if !search.typing || search.other_for == query {
+        return false;
+    }
+    let other = &state.panes[1 - search.pane];
+    search.other_hits = if query.is_empty() || other.haystacks.text.is_empty() {
+        0
+    } else {
+        rank(&other.haystacks, query, None).hits.len()
+    };
+    search.other_for = query.to_string();
+    true
+}
+
 pub fn start(state: &mut State) {
     let pane = state.active;
     if state.panes[pane].is_empty() {
@@ -389,13 +412,6 @@ fn rerun(state: &mut State) {
     }
     search.hits = ranked.hits;
     search.pool = ranked.pool;
-    // The other pane, counted only: a broad query there costs one more scan.
-    let other = &state.panes[1 - search.pane];
-    search.other_hits = if query.is_empty() || other.haystacks.text.is_empty() {
-        0
-    } else {
-        rank(&other.haystacks, &query, None).hits.len()
-    };
     search.matched = query;
     search.current = 0;
     refilter(state);

@@ -27,8 +27,10 @@ pub fn update(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
 
 /// Between key presses: takes in what others changed, and redraws only if anything did.
 pub fn tick(state: &mut State, ws: &Workshop) -> bool {
+    // Idle is when the search line counts the other pane: never on a keystroke's time.
+    let counted = search::count_other(state);
     if !super::live::sync(state, ws) {
-        return false;
+        return counted;
     }
     state.deliver_notice();
     link_list::refresh(state);

@@ -228,7 +228,10 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 crate::app::plural(n, "hit", "hits")
             ),
         };
-        let count = if s.other_hits > 0 && !s.query.text.trim().is_empty() {
+        let count = if s.other_hits > 0
+            && !s.query.text.trim().is_empty()
+            && s.other_for == s.query.text.trim()
+        {
             format!("{count} · Tab: {} in the other pane", s.other_hits)
         } else {
             count
