@@ -114,7 +114,8 @@ fn next<T: Clone + PartialEq>(now: &Option<T>, present: &[T]) -> Option<T> {
     }
 }
 
-fn present<T: Clone + PartialEq>(values: impl Iterator<Item = T>) -> Vec<T> {
+/// The values in first-seen order, each once.
+fn distinct<T: Clone + PartialEq>(values: impl Iterator<Item = T>) -> Vec<T> {
     let mut out: Vec<T> = Vec::new();
     for v in values {
         if !out.contains(&v) {
@@ -147,22 +148,21 @@ pub fn handle(state: &mut State, action: Action) {
             list.sort = SortBy::ALL[(k + 1) % SortBy::ALL.len()];
         }
         Action::StatusFilter => {
-            let all = present(state.links.iter().map(|l| l.status));
-            let mut all = all;
+            let mut all = distinct(state.links.iter().map(|l| l.status));
             all.sort_by_key(|s| *s as usize);
             list.status = next(&list.status, &all);
         }
         Action::Retype => {
-            let mut all = present(state.links.iter().map(|l| l.link.association_type));
+            let mut all = distinct(state.links.iter().map(|l| l.link.association_type));
             all.sort_by_key(|t| t.as_str());
             list.kind = next(&list.kind, &all);
         }
         Action::Restrength => {
-            let all = present(state.links.iter().map(|l| l.link.strength));
+            let all = distinct(state.links.iter().map(|l| l.link.strength));
             list.strength = next(&list.strength, &all);
         }
         Action::FilterAuthor => {
-            let mut all = present(
+            let mut all = distinct(
                 state
                     .links
                     .iter()
