@@ -1,7 +1,8 @@
 //! The alignment screen at workshop scale: two generated 20,000-item frameworks (with
 //! 2,000 links between them) in a workshop file, drawn into ratatui's TestBackend at 160x48.
 //!   startup      open the file, load both frameworks and links, draw the first frame
-//!   navigation   one key (down / page down / expand all) and the frame after it
+//!   navigation   one key (down / page down / expand all) and the frame after it; the
+//!                same in presentation mode, where the rows in view wrap
 //!   search       one typed character re-ranked over 20,000 items, and its frame
 //!   matrix       the coverage matrix opened, its cursor moved, its level changed; each
 //!                with its frame
@@ -119,6 +120,21 @@ fn benches(c: &mut Criterion) {
         &[Action::ExpandAll],
         &[Action::CollapseAll],
     );
+    // Presentation mode: every row in view wrapped to its whole statement.
+    app::update(screen.state, screen.ws, Action::Present);
+    screen.back_and_forth(
+        c,
+        "navigation, presentation mode (rows wrapped): down key + frame",
+        &[Action::Down],
+        &[Action::Up],
+    );
+    screen.back_and_forth(
+        c,
+        "navigation, presentation mode (rows wrapped): page down + frame",
+        &[Action::PageDown],
+        &[Action::PageUp],
+    );
+    app::update(screen.state, screen.ws, Action::Present);
 
     // Every measured keystroke types a query the search has not cached (characters cycle
     // through more than it keeps), so its hits are computed afresh.

@@ -448,6 +448,67 @@ fn the_detail_pane_shows_experts_who_differ_and_what_each_said() {
 }
 
 #[test]
+fn when_coverage_starts_counting_only_validated_competencies_the_screen_says_so_once() {
+    let mut a = session(&[("COM.1", "OUT.2")], "Sam");
+    a.select(1, "OUT.2");
+    a.keys("v 1");
+    let said = message(&a);
+    assert!(
+        said.contains("validated")
+            && said.contains("coverage now counts only validated competencies"),
+        "{said}"
+    );
+    // The second verdict changes nothing in how coverage is counted: no word of it.
+    a.select(1, "OUT.1");
+    a.keys("v 1");
+    assert!(
+        !message(&a).contains("coverage now counts"),
+        "{}",
+        message(&a)
+    );
+    a.keys("u u");
+    assert!(
+        message(&a).contains("coverage counts every competency again"),
+        "{}",
+        message(&a)
+    );
+    // The message is wider than the screen: it takes both status lines, nothing cut.
+    let t = a.screen();
+    insta::assert_snapshot!("coverage_notice_on_two_status_lines", masked(&t));
+    let bar: String = text_of(&t)
+        .lines()
+        .rev()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(bar.contains("every") && bar.contains("again"), "{bar}");
+}
+
+#[test]
+fn the_first_participant_turning_links_to_proposed_is_said_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("workshop.sqlite");
+    let mut ws = Workshop::open(&path).unwrap();
+    import(&mut ws, educator());
+    import(&mut ws, employer());
+    let mut a = App::on(ws);
+    a.link("COM.1", "OUT.2", "");
+    assert_eq!(status(&a, "COM.1", "OUT.2"), LinkStatus::Agreed);
+    // Someone adds a participant from the command line, on the same file.
+    let mut cli = Workshop::open(&path).unwrap();
+    cli.add_participant("Fay", Role::Facilitator).unwrap();
+    a.keys("j");
+    assert_eq!(status(&a, "COM.1", "OUT.2"), LinkStatus::Proposed);
+    assert!(
+        message(&a).contains("a participant joined"),
+        "{}",
+        message(&a)
+    );
+    a.keys("j");
+    assert!(!message(&a).contains("participant joined"), "said once");
+}
+
+#[test]
 fn without_participants_there_is_no_picker_and_links_count_as_agreed() {
     let mut ws = Workshop::open_in_memory().unwrap();
     import(&mut ws, educator());
@@ -578,4 +639,100 @@ fn a_group_in_the_detail_pane_shows_its_coverage_not_a_missing_link() {
         "{screen}"
     );
     assert!(!screen.contains("no link yet"), "{screen}");
+}
+
+#[test]
+fn employer_experts_walk_to_the_next_competency_not_yet_judged() {
+    let mut a = session(&[("COM.1", "OUT.2")], "Sam");
+    a.keys("V");
+    assert_eq!((a.state.active, a.code(1)), (1, "OUT.1".into()));
+    assert!(
+        message(&a).contains("OUT.1: not yet judged (5 competencies without a verdict)"),
+        "{}",
+        message(&a)
+    );
+    a.keys("v 1 V");
+    assert_eq!(a.code(1), "OUT.2");
+    a.keys("v 1");
+    // Judged ones are skipped, and the walk wraps.
+    a.select(1, "CC.3");
+    a.keys("v 3 V");
+    assert_eq!(a.code(1), "CC.1");
+    a.keys("V");
+    assert_eq!(a.code(1), "CC.2");
+    a.keys("V");
+    assert_eq!(a.code(1), "CC.1", "wrapped past the judged ones");
+    assert!(
+        message(&a).contains("(2 competencies without"),
+        "{}",
+        message(&a)
+    );
+    for code in ["CC.1", "CC.2"] {
+        a.select(1, code);
+        a.keys("v 1");
+    }
+    a.keys("V");
+    assert_eq!(message(&a), "every competency has a verdict");
+}
+
+#[test]
+fn a_filter_keeps_only_competencies_not_yet_judged_and_follows_new_verdicts() {
+    let mut a = session(&[], "Sam");
+    a.select(1, "OUT.2");
+    a.keys("v 1");
+    a.keys("ctrl-v");
+    let pane = &a.state.panes[1];
+    let shown: Vec<&str> = pane
+        .view
+        .visible()
+        .iter()
+        .map(|&i| pane.fw.items[i].code.as_str())
+        .collect();
+    assert_eq!(shown, ["OUT", "OUT.1", "CC", "CC.1", "CC.2", "CC.3"]);
+    assert!(text_of(&a.screen()).contains("[not judged]"));
+    a.select(1, "CC.1");
+    a.keys("v 1");
+    let pane = &a.state.panes[1];
+    assert!(
+        !pane
+            .view
+            .visible()
+            .iter()
+            .any(|&i| pane.fw.items[i].code == "CC.1"),
+        "judged: gone"
+    );
+    a.keys("ctrl-v");
+    assert_eq!(a.state.panes[1].view.len(), 7);
+    a.select(0, "COM.1");
+    a.keys("ctrl-v");
+    assert!(message(&a).contains("employer side"), "{}", message(&a));
+}
+
+#[test]
+fn a_vote_in_the_focus_view_goes_to_the_link_it_shows() {
+    let mut a = session(&[("COM.1", "OUT.2"), ("COM.1", "CC.2")], "Ana");
+    a.select(1, "CC.2");
+    a.select(0, "COM.1");
+    a.keys("z");
+    let (_, shown) = a.state.focus_pair().unwrap();
+    assert_eq!(shown.unwrap().link.destination.label(), "CC.2");
+    a.keys("y");
+    let ballots = a.ws.ballots().unwrap();
+    let voted: Vec<&String> = ballots
+        .iter()
+        .filter(|(_, b)| !b.is_empty())
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(voted.len(), 1);
+    let cc2 = a
+        .state
+        .links
+        .iter()
+        .find(|l| l.link.destination.label() == "CC.2")
+        .unwrap();
+    assert_eq!(
+        voted[0], &cc2.link.identifier,
+        "the shown link got the vote"
+    );
+    assert!(a.state.focus_view, "the view stays for the next vote");
 }

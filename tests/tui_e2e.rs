@@ -426,7 +426,7 @@ fn a_hung_up_terminal_ends_the_screen_instead_of_spinning() {
         screen_command(dir.path(), &db)
     );
     let tmux = Tmux::start("hup", &command);
-    tmux.wait_for("outcomes decided");
+    tmux.wait_for("decided: outcomes");
     let pid = wait_for_file(&pid_file).trim().to_string();
     let proc_dir = Path::new("/proc").join(&pid);
     assert!(proc_dir.exists(), "the screen runs as pid {pid}");
@@ -503,4 +503,228 @@ fn two_screens_on_one_file_see_each_others_votes_and_the_command_lines_links_wit
     for screen in [&ana, &sam] {
         screen.wait_for("someone linked COM.2 → OUT.1");
     }
+}
+
+/// A workshop file with an educator framework of these (code, depth, statement) rows and
+/// a small employer one.
+fn frameworks_with_statements(db: &Path, rows: &[(&str, u16, &str)]) {
+    let mut edu = framework(
+        "edu",
+        Side::Educator,
+        &rows.iter().map(|(c, d, _)| (*c, *d)).collect::<Vec<_>>(),
+    );
+    for (it, (_, _, s)) in edu.items.iter_mut().zip(rows) {
+        it.statement = s.to_string();
+    }
+    let emp = framework(
+        "emp",
+        Side::Employer,
+        &[("OUT", 0), ("OUT.1", 1), ("OUT.2", 1)],
+    );
+    let mut ws = Workshop::open(db).unwrap();
+    for fw in [edu, emp] {
+        let side = fw.side;
+        ws.import_package(
+            &Package {
+                framework: fw,
+                ..Package::default()
+            },
+            Some(side),
+        )
+        .unwrap();
+    }
+}
+
+impl Tmux {
+    fn resize(&self, w: u16, h: u16) {
+        self.run(&[
+            "resize-window",
+            "-t",
+            "e2e",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]);
+    }
+}
+
+#[test]
+fn at_100x30_search_lands_on_the_word_and_the_next_key_acts_on_it() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    frameworks_with_statements(
+        &db,
+        &[
+            ("SAF", 0, "Safety"),
+            // m-a-n-d-a-t-e-d strewn over a sentence: skim alone ranked this first.
+            (
+                "SAF.1",
+                1,
+                "Maintain accurate records and data entries, dated",
+            ),
+            ("SAF.2", 1, "Report suspected abuse as mandated by law"),
+            ("SAF.3", 1, "Demand and date every consent form"),
+        ],
+    );
+    let exit = dir.path().join("exit-status");
+    let tmux = start(dir.path(), &db, &exit, "search");
+    tmux.resize(100, 30);
+    tmux.wait_for("BROWSE");
+    tmux.keys(&["/"]);
+    tmux.run(&["send-keys", "-t", "e2e", "-l", "mandated"]);
+    let screen = tmux.wait_for("1 hit ·");
+    assert!(
+        !screen.contains("SAF.1 Maintain"),
+        "strewn letters are no hit:\n{screen}"
+    );
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("1 hit: n / N");
+    assert!(
+        screen.contains("SAF.2  Competency") || screen.contains("SAF.2 "),
+        "{screen}"
+    );
+    // The next key acts on the item the search showed.
+    tmux.keys(&["x"]);
+    tmux.wait_for("⊘ marked");
+    tmux.keys(&["q"]);
+    assert_eq!(wait_for_file(&exit).trim(), "0");
+    let ws = Workshop::open(&db).unwrap();
+    let fw = ws
+        .load_framework(
+            ws.frameworks()
+                .unwrap()
+                .iter()
+                .find(|f| f.identifier == "edu")
+                .unwrap()
+                .id,
+        )
+        .unwrap();
+    let marked: Vec<&str> = fw
+        .items
+        .iter()
+        .filter(|i| i.no_equivalent)
+        .map(|i| i.code.as_str())
+        .collect();
+    assert_eq!(marked, ["SAF.2"]);
+}
+
+#[test]
+fn at_100x30_presentation_mode_shows_whole_statements_and_the_focus_view_both_in_full() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    let long = "Advocate for individual and community needs by gathering information, \
+        presenting it to decision makers in plain terms, and following up until the barrier is gone";
+    frameworks_with_statements(&db, &[("ADV", 0, "Advocacy"), ("ADV.1", 1, long)]);
+    let exit = dir.path().join("exit-status");
+    let tmux = start(dir.path(), &db, &exit, "present");
+    tmux.resize(100, 30);
+    let screen = tmux.wait_for("BROWSE");
+    assert!(
+        !screen.contains("until the barrier"),
+        "cut without it:\n{screen}"
+    );
+    tmux.keys(&["P"]);
+    let screen = tmux.wait_for("until the barrier");
+    let rows: Vec<&str> = screen.lines().collect();
+    // In the tree (the left half of the upper rows), not only in the detail pane.
+    let tree: String = rows
+        .iter()
+        .take(14)
+        .map(|l| l.chars().take(50).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(tree.contains("until the barrier"), "{screen}");
+    assert!(
+        tree.lines().any(|l| l.contains(" gone ")),
+        "the last word too:\n{screen}"
+    );
+    // The focus view: the outcome and the competency side by side, in full.
+    tmux.keys(&["j", "z"]);
+    let screen = tmux.wait_for("not linked: a links them");
+    assert!(screen.contains("Statement of OUT"), "{screen}");
+    assert!(screen.contains("barrier"), "{screen}");
+    tmux.keys(&["Escape", "q"]);
+    assert_eq!(wait_for_file(&exit).trim(), "0");
+}
+
+#[test]
+fn the_link_list_filters_and_enter_goes_to_the_link() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    {
+        let mut ws = two_frameworks(&db);
+        for (o, d, note) in [("COM.1", "OUT.1", "first"), ("COM.2", "OUT.2", "second")] {
+            ws.create_link(&crosswalk::store::NewLink {
+                origin: o.into(),
+                destination: d.into(),
+                note: note.into(),
+                ..Default::default()
+            })
+            .unwrap();
+        }
+    }
+    let exit = dir.path().join("exit-status");
+    let tmux = start(dir.path(), &db, &exit, "links");
+    tmux.resize(100, 30);
+    tmux.wait_for("BROWSE");
+    tmux.keys(&["A"]);
+    let screen = tmux.wait_for("Links: 2 of 2 · sorted by left item");
+    assert!(
+        screen.contains("COM.1 → OUT.1") && screen.contains("COM.2 → OUT.2"),
+        "{screen}"
+    );
+    tmux.keys(&["o", "j", "Enter"]);
+    let screen = tmux.wait_for("DETAIL");
+    assert!(
+        !screen.contains("“first”"),
+        "only the chosen link's item:\n{screen}"
+    );
+    assert!(
+        screen.contains("“second”"),
+        "the detail pane is on COM.2 → OUT.2:\n{screen}"
+    );
+    tmux.keys(&["q"]);
+    assert_eq!(wait_for_file(&exit).trim(), "0");
+}
+
+#[test]
+fn a_mouse_drag_from_an_outcome_to_a_competency_opens_the_link_wizard() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("workshop.sqlite");
+    two_frameworks(&db);
+    let exit = dir.path().join("exit-status");
+    let tmux = start(dir.path(), &db, &exit, "drag");
+    tmux.resize(100, 30);
+    tmux.wait_for("BROWSE");
+    // SGR mouse reports (1-based columns and rows): press on COM.1 (second tree row, left),
+    // drag, release on OUT.2 (third row, right).
+    for seq in [
+        "\x1b[<0;12;3M",
+        "\x1b[<32;40;3M",
+        "\x1b[<32;62;4M",
+        "\x1b[<0;62;4m",
+    ] {
+        tmux.run(&["send-keys", "-t", "e2e", "-l", seq]);
+        std::thread::sleep(Duration::from_millis(80));
+    }
+    tmux.wait_for("Link COM.1 → OUT.2: 1/3 association type");
+    tmux.keys(&["Enter", "Enter", "Enter"]);
+    tmux.wait_for("linked COM.1 → OUT.2");
+    tmux.keys(&["q"]);
+    assert_eq!(wait_for_file(&exit).trim(), "0");
+    let ws = Workshop::open(&db).unwrap();
+    assert_eq!(ws.links().unwrap().len(), 1);
 }

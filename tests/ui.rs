@@ -264,11 +264,7 @@ fn no_equivalent_counts_as_decided_and_undoes() {
     a.select(0, "SAF.2");
     a.keys("x");
     assert_eq!(a.state.progress.outcomes_decided(), 1);
-    assert_eq!(
-        a.state.progress.outcomes_unlinked(),
-        6,
-        "marked, but still without a link"
-    );
+    assert_eq!(a.state.progress.outcomes_undecided(), 5);
     let fw = a.ws.load_framework(a.state.panes[0].fw.id).unwrap();
     assert!(fw.items[fw.index_of("edu-SAF.2").unwrap()].no_equivalent);
     a.keys("u");
@@ -280,6 +276,40 @@ fn no_equivalent_counts_as_decided_and_undoes() {
     a.select(0, "SAF.1");
     a.keys("x");
     assert!(!a.state.panes[0].fw.items[7].no_equivalent);
+}
+
+#[test]
+fn no_equivalent_counts_the_same_on_both_sides_and_a_marked_item_is_not_linked() {
+    let mut a = App::new();
+    a.select(1, "CC.3");
+    a.keys("x");
+    let p = a.state.progress;
+    assert_eq!(
+        (p.competencies_decided(), p.competencies_undecided()),
+        (1, 4)
+    );
+    let bar = text_of(&a.screen());
+    assert!(
+        bar.contains("decided: outcomes 0/6 · competencies 1/5")
+            && bar.contains("undecided: 6 outcomes, 4 competencies"),
+        "{bar}"
+    );
+    // The detail pane does not invite a link, and `a` says why it will not make one.
+    assert!(bar.contains("x removes the mark"), "{bar}");
+    assert!(!bar.contains("to link it"), "{bar}");
+    a.select(0, "COM.1");
+    a.keys("a");
+    assert!(a.state.popup.is_none());
+    assert!(a.state.links.is_empty());
+    assert_eq!(
+        a.state.message.as_ref().unwrap().text,
+        "CC.3 is marked ⊘ no equivalent: press x on it to remove the mark first, then link"
+    );
+    let fw = a.ws.load_framework(a.state.panes[1].fw.id).unwrap();
+    assert!(
+        fw.items[fw.index_of("emp-CC.3").unwrap()].no_equivalent,
+        "the mark stays"
+    );
 }
 
 #[test]
@@ -314,20 +344,19 @@ fn search_ranks_filters_walks_and_leaves() {
     let s = a.state.search.as_ref().unwrap();
     let fw = &a.state.panes[0].fw;
     let codes: Vec<&str> = s.hits.iter().map(|&i| fw.items[i].code.as_str()).collect();
-    // Fuzzy: the long ADV.2 statement holds i-n-f-e-c-t scattered; it ranks last.
-    assert_eq!(codes, ["SAF.1", "SAF.2", "ADV.2"]);
+    // The long ADV.2 statement holds i-n-f-e-c-t strewn over a sentence: not a hit.
+    assert_eq!(codes, ["SAF.1", "SAF.2"]);
     assert_eq!(a.code(0), "SAF.1", "best hit first");
     // The tree narrows to hits and their ancestors while typing.
-    assert_eq!(a.state.panes[0].view.len(), 5);
+    assert_eq!(a.state.panes[0].view.len(), 3);
     a.keys("Enter");
     assert_eq!(a.state.panes[0].view.len(), 9);
     a.keys("n");
     assert_eq!(a.code(0), "SAF.2");
-    a.keys("n n");
-    assert_eq!(a.code(0), "SAF.1");
+    a.keys("n");
+    assert_eq!(a.code(0), "SAF.1", "wraps");
     a.keys("N");
-    assert_eq!(a.code(0), "ADV.2");
-    a.keys("N");
+    assert_eq!(a.code(0), "SAF.2");
     a.keys("Esc");
     assert!(a.state.search.is_none());
     assert_eq!(a.code(0), "SAF.2");
@@ -348,6 +377,42 @@ fn search_ranks_filters_walks_and_leaves() {
         a.state.panes[0].view.len(),
         a.state.panes[0].view.visible().len()
     );
+}
+
+#[test]
+fn search_puts_the_word_first_and_a_vote_after_it_goes_to_the_item_shown() {
+    let mut a = App::new();
+    a.keys("/");
+    a.type_text("community");
+    assert_eq!(
+        a.code(0),
+        "ADV.1",
+        "the whole word first, though ADV.2 has it too"
+    );
+    a.keys("Enter");
+    assert_eq!(a.code(0), "ADV.1");
+    assert_eq!(
+        a.state.selection.item,
+        a.state.panes[0].item(),
+        "what is seen is selected"
+    );
+    // Nothing found: the cursor goes back to the item it was on, not to whatever row
+    // the empty tree left it at, so the next key acts on what the person saw before.
+    a.select(0, "SAF.1");
+    a.keys("/");
+    a.type_text("zzzz");
+    assert_eq!(a.state.selection.item, None);
+    a.keys("Enter");
+    assert!(a.state.search.is_none());
+    assert_eq!(a.code(0), "SAF.1");
+    assert_eq!(
+        a.state.message.as_ref().unwrap().text,
+        "no match for “zzzz”"
+    );
+    a.keys("/");
+    a.type_text("qqq");
+    a.keys("Esc");
+    assert_eq!(a.code(0), "SAF.1");
 }
 
 #[test]
@@ -466,9 +531,14 @@ fn help_lists_every_binding_from_the_keymap() {
         .iter()
         .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
         .collect();
-    let all = lines.join("\n");
-    for (_, action, keys) in a.state.keymap.listing() {
-        assert!(all.contains(action.describe()), "{action:?}");
+    // Wrapped descriptions continue on the next line: compare words, not lines.
+    let all = lines
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for (section, action, keys) in a.state.keymap.listing() {
+        assert!(all.contains(action.describe_in(*section)), "{action:?}");
         for k in keys {
             assert!(all.contains(&k.label()), "{}", k.label());
         }
@@ -633,14 +703,11 @@ fn suggestion_pane_lists_candidates_for_the_selected_item() {
     assert!(list.iter().all(|c| c.contains('.')), "{list:?}");
     let scores: Vec<f64> = a.state.suggestions.list.iter().map(|s| s.score).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
-    assert!(
-        a.state
-            .suggestions
-            .list
-            .iter()
-            .all(|s| !s.matched_words.is_empty())
-    );
     assert_eq!(list[0], "CC.2", "{list:?}");
+    assert_eq!(
+        a.state.suggestions.list[0].matched_words,
+        ["information", "health"]
+    );
     // Following the selection: no shared word, no suggestion; the right pane's items
     // get outcomes suggested.
     a.select(0, "SAF.1");
@@ -659,6 +726,97 @@ fn suggestion_pane_lists_candidates_for_the_selected_item() {
     a.keys("s");
     assert!(!a.state.suggestions.open);
     assert_eq!(a.state.focus, Focus::Pane(1));
+}
+
+#[test]
+fn matched_words_are_the_items_own_and_the_pane_shows_the_candidates_full_text() {
+    let mut ws = Workshop::open_in_memory().unwrap();
+    import(
+        &mut ws,
+        framework(
+            "e",
+            "Home Care Outcomes",
+            Side::Educator,
+            &[
+                ("A", 0, "Visits"),
+                (
+                    "A.1",
+                    1,
+                    "Plan safe home visits with families and record each visit",
+                ),
+            ],
+        ),
+    );
+    import(
+        &mut ws,
+        framework(
+            "j",
+            "Home Care Aide",
+            Side::Employer,
+            &[
+                ("S", 0, "Safety on home visits"),
+                (
+                    "S.1",
+                    1,
+                    "Plans the route and timing of visits with the families served, checking the schedule twice",
+                ),
+            ],
+        ),
+    );
+    // OUT.2 is suggested for COM.1 through COM.1's domain, "Communication": the word is
+    // not COM.1's own, so it is not offered as a reason.
+    let mut c = App::new();
+    c.select(0, "COM.1");
+    c.keys("s");
+    let out2 = c.state.panes[1].fw.index_of("emp-OUT.2").unwrap();
+    let sg = c
+        .state
+        .suggestions
+        .list
+        .iter()
+        .find(|s| s.item_index == out2)
+        .unwrap();
+    assert!(sg.matched_words.is_empty(), "{:?}", sg.matched_words);
+    assert!(text_of(&c.screen()).contains("~ via its group"));
+    let mut a = App::on(ws);
+    a.select(0, "A.1");
+    a.keys("s");
+    // The highlighted candidate's statement, whole, below the list.
+    let flat = text_of(&a.screen())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("checking the schedule twice"), "{flat}");
+}
+
+#[test]
+fn a_link_starts_on_the_type_and_strength_chosen_last() {
+    let mut a = App::new();
+    a.select(0, "COM.1");
+    a.select(1, "OUT.1");
+    a.keys("a 2 2 Enter");
+    assert_eq!(a.state.links[0].link.strength, Strength::Minor);
+    a.select(0, "COM.2");
+    a.keys("a Enter Enter Enter");
+    let second = a
+        .state
+        .links
+        .iter()
+        .find(|l| l.link.origin.label() == "COM.2")
+        .unwrap();
+    assert_eq!(
+        second.link.strength,
+        Strength::Minor,
+        "Enter keeps the last strength"
+    );
+    assert_eq!(
+        second.link.association_type,
+        a.state.links[0].link.association_type
+    );
+    assert_eq!(
+        a.ws.setting("link.default_strength").unwrap().as_deref(),
+        Some("minor")
+    );
 }
 
 #[test]
@@ -812,6 +970,7 @@ fn snapshot_search() {
     a.select(1, "OUT.1");
     a.keys("/");
     a.type_text("comm");
+    app::tick(&mut a.state, &a.ws);
     insta::assert_snapshot!(masked(&a.screen()));
 }
 
@@ -942,4 +1101,385 @@ fn thousands_of_random_actions_never_panic_and_never_lose_a_link() {
         changes > 10,
         "the walk should have drawn, edited and undone links"
     );
+}
+
+#[test]
+fn places_are_kept_detail_scroll_matrix_level_cursors_and_a_tiny_terminal_ignores_keys() {
+    let mut a = App::new();
+    // The detail pane starts at the top again after going back to the tree.
+    a.select(0, "ADV.2");
+    a.state.size = (100, 16);
+    a.keys("i PageDown");
+    assert!(a.state.detail.scroll > 0, "the long statement scrolls");
+    a.keys("Esc");
+    assert_eq!(a.state.detail.scroll, 0);
+    a.state.size = (100, 30);
+    // `p` choosing the same pair again keeps both cursors on their items.
+    a.select(1, "CC.2");
+    a.select(0, "SAF.1");
+    a.keys("p 1 2");
+    assert!(a.state.popup.is_none());
+    assert_eq!((a.code(0), a.code(1)), ("SAF.1".into(), "CC.2".into()));
+    // The matrix reopens at the level the person left it at.
+    a.keys("m");
+    let opened = a.state.matrix.as_ref().unwrap().level;
+    assert_eq!(opened, 1, "the finest level fits");
+    a.keys("- Esc m");
+    assert_eq!(a.state.matrix.as_ref().unwrap().level, 0);
+    a.keys("Esc");
+    // Search hints belong to the searched pane: on the other, its own keys show.
+    a.keys("/");
+    a.type_text("plain");
+    a.keys("Enter");
+    let top = |a: &App| text_of(&a.screen()).lines().nth(28).unwrap().to_string();
+    a.keys("j");
+    assert!(top(&a).contains("next hit"), "{}", top(&a));
+    a.keys("Tab");
+    assert!(!top(&a).contains("next hit"), "{}", top(&a));
+    // Under "Terminal too small" keys do nothing (but q still quits).
+    let before = (a.code(0), a.code(1), a.state.active);
+    app::update(
+        &mut a.state,
+        &mut a.ws,
+        Action::Resize {
+            width: 50,
+            height: 10,
+        },
+    );
+    a.keys("j Tab a x");
+    assert!(a.state.popup.is_none());
+    assert_eq!((a.code(0), a.code(1), a.state.active), before);
+    assert!(text_of(&a.render(50, 10)).contains("Terminal too small"));
+    assert_eq!(a.keys("q"), Flow::Quit);
+}
+
+#[test]
+fn help_keeps_keys_in_their_column_says_what_each_context_means_and_cuts_nothing() {
+    let mut a = App::new();
+    a.state.size = (100, 200);
+    a.keys("?");
+    let text = text_of(&a.render(100, 200));
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.trim_matches(|c| c == '│' || c == ' ').to_string())
+        .collect();
+    // Keys wider than their column stand on their own line, the words on the next.
+    let at = lines
+        .iter()
+        .position(|l| l == "Esc Tab Shift-Tab i")
+        .expect(&text);
+    assert_eq!(lines[at + 1], "back to the tree");
+    assert!(!text.contains("Tab iback"));
+    // Esc means something different in each context, and help says which.
+    assert!(!text.contains("cancel; in a tree"), "{text}");
+    for what in [
+        "end the search (the cursor stays on the hit)",
+        "close help",
+        "cancel: nothing changes",
+    ] {
+        assert_eq!(text.matches(what).count(), 1, "{what}");
+    }
+    // Long descriptions wrap instead of running off the box.
+    let flat: Vec<String> = crosswalk::ui::help::lines(&a.state)
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect();
+    assert!(flat.iter().all(|l: &String| l.chars().count() <= 81));
+    let flat = flat
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("validated, needs revision, not relevant"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("open, proposed, disputed, agreed, rejected, all"),
+        "{flat}"
+    );
+}
+
+#[test]
+fn the_link_wizard_shows_both_statements_in_full_while_the_type_is_chosen() {
+    let mut a = App::new();
+    a.select(0, "ADV.2");
+    a.select(1, "CC.1");
+    a.keys("a");
+    let t = a.screen();
+    let flat = text_of(&t)
+        .lines()
+        .map(|l| {
+            l.split('│')
+                .filter(|p| !p.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The long statement's last words and the competency's are both in the popup.
+    assert!(
+        words.contains("not met twice by the next family."),
+        "{words}"
+    );
+    assert!(words.contains("until the need is met."), "{words}");
+    insta::assert_snapshot!(masked(&t));
+}
+
+#[test]
+fn presentation_mode_wraps_whole_statements_grows_the_detail_pane_and_shrinks_the_bar() {
+    let mut a = linked_app();
+    let before = a.state.areas();
+    a.select(0, "ADV.2");
+    a.keys("P");
+    assert!(a.state.present);
+    let after = a.state.areas();
+    assert!(
+        after.detail.height > before.detail.height,
+        "{before:?} {after:?}"
+    );
+    assert_eq!(after.status.height, 1);
+    a.keys("j k");
+    let t = a.screen();
+    let text = text_of(&t);
+    // The long statement is on screen whole, in the tree (the detail pane has it too:
+    // look only at the left pane's columns).
+    let left: String = text
+        .lines()
+        .take(after.panes[0].height as usize)
+        .map(|l| {
+            l.chars()
+                .take(after.panes[0].width as usize)
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let words = left
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(words.contains("ADV.2 Advocate for individual"), "{left}");
+    assert!(words.contains("twice by the next family."), "{left}");
+    // The cursor's row is in view even when rows above it are tall.
+    a.keys("End");
+    let text = text_of(&a.screen());
+    assert!(text.contains("SAF.2"), "{text}");
+    insta::assert_snapshot!(masked(&a.screen()));
+    a.keys("P");
+    assert!(!a.state.present);
+    assert_eq!(a.state.areas(), before);
+}
+
+#[test]
+fn the_focus_view_shows_the_pair_in_full_and_tree_keys_still_drive_it() {
+    let mut a = linked_app();
+    a.select(1, "OUT.1");
+    a.select(0, "ADV.2");
+    a.keys("z");
+    assert!(a.state.focus_view);
+    let t = a.screen();
+    let flat = text_of(&t)
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("not linked: a links them"), "{flat}");
+    assert!(flat.contains("twice by the next family."), "{flat}");
+    assert!(flat.contains("in health programs."), "{flat}");
+    insta::assert_snapshot!("focus_view_unlinked", masked(&t));
+    // COM.1 has two links, neither to OUT.1: a vote would ask which, and the view says so.
+    a.select(0, "COM.1");
+    let flat = text_of(&a.screen())
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("the selected item has 2 links"), "{flat}");
+    assert!(a.state.focus_pair().unwrap().1.is_none());
+    // With the other cursor on a linked item it shows the link between the two cursors,
+    // the one a vote from the tree acts on.
+    a.select(1, "CC.2");
+    a.select(0, "COM.1");
+    let flat = text_of(&a.screen())
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("exactMatchOf · major"), "{flat}");
+    let (pair, link) = a.state.focus_pair().unwrap();
+    assert_eq!(link.map(|l| l.ends), Some(pair));
+    assert_eq!(link.unwrap().link.destination.label(), "CC.2");
+    a.keys("Esc");
+    assert!(!a.state.focus_view);
+}
+
+#[test]
+fn the_link_list_sorts_filters_and_goes_to_a_link() {
+    let mut a = linked_app();
+    // One minor link, to filter on.
+    a.select(0, "SAF.1");
+    a.keys("i s 2");
+    assert_eq!(
+        a.state
+            .links
+            .iter()
+            .filter(|l| l.link.strength == Strength::Minor)
+            .count(),
+        1
+    );
+    a.keys("Esc A");
+    let rows = |a: &App| -> Vec<String> {
+        let Some(Popup::Links(l)) = &a.state.popup else {
+            panic!("the list is open")
+        };
+        l.rows
+            .iter()
+            .map(|&k| {
+                let sl = &a.state.links[k];
+                format!("{}>{}", sl.link.origin.label(), sl.link.destination.label())
+            })
+            .collect()
+    };
+    assert_eq!(
+        rows(&a),
+        ["COM.1>OUT.2", "COM.1>CC.2", "SAF.1>CC.1"],
+        "outcome order"
+    );
+    a.keys("o");
+    assert_eq!(
+        rows(&a),
+        ["COM.1>OUT.2", "SAF.1>CC.1", "COM.1>CC.2"],
+        "competency order"
+    );
+    a.keys("s");
+    assert_eq!(rows(&a).len(), 2, "major only");
+    a.keys("s");
+    assert_eq!(rows(&a), ["SAF.1>CC.1"], "minor only");
+    let t = a.screen();
+    let text = text_of(&t);
+    assert!(
+        text.contains("Links: 1 of 3 · sorted by right item · strength: minor"),
+        "{text}"
+    );
+    assert!(
+        text.contains("SAF.1  Apply infection control procedures"),
+        "{text}"
+    );
+    insta::assert_snapshot!(masked(&t));
+    a.keys("s");
+    assert_eq!(rows(&a).len(), 3, "strength filter off again");
+    a.keys("w");
+    assert_eq!(rows(&a).len(), 3, "all drawn by nobody in particular");
+    a.keys("w t");
+    assert_eq!(rows(&a).len(), 3, "all exactMatchOf");
+    // Enter: the trees on the link's items, the detail pane on the link itself.
+    a.keys("t Home j j Enter");
+    assert!(a.state.popup.is_none());
+    assert_eq!((a.code(0), a.code(1)), ("COM.1".into(), "CC.2".into()));
+    assert_eq!(a.state.focus, Focus::Detail);
+    assert_eq!(
+        a.state.detail_link().unwrap().link.destination.label(),
+        "CC.2"
+    );
+}
+
+#[test]
+fn colon_jumps_to_a_code_in_either_tree_and_tab_completes() {
+    let mut a = App::new();
+    a.keys(":");
+    assert!(matches!(a.state.popup, Some(Popup::Jump(_))));
+    a.type_text("c");
+    let Some(Popup::Jump(j)) = &a.state.popup else {
+        panic!()
+    };
+    // COM, COM.1, COM.2 on the left; CC, CC.1 .. CC.3 on the right.
+    assert_eq!(j.matches.len(), 7);
+    a.type_text("c.");
+    a.keys("Tab");
+    let Some(Popup::Jump(j)) = &a.state.popup else {
+        panic!()
+    };
+    assert_eq!(j.query.text, "CC.", "the matches agree that far");
+    let t = a.screen();
+    let bar = text_of(&t);
+    assert!(bar.contains(":CC.  → CC.1  CC.2  CC.3"), "{bar}");
+    insta::assert_snapshot!("jump_line", masked(&t));
+    a.type_text("2");
+    a.keys("Enter");
+    assert!(a.state.popup.is_none());
+    assert_eq!((a.state.active, a.code(1)), (1, "CC.2".into()));
+    assert_eq!(a.state.focus, Focus::Pane(1));
+    // An exact code comes before longer ones; nothing found says so and moves nothing.
+    a.keys(": c o m Enter");
+    assert_eq!((a.state.active, a.code(0)), (0, "COM".into()));
+    a.keys(": z z Enter");
+    assert_eq!(a.code(0), "COM");
+    assert_eq!(
+        a.state.message.as_ref().unwrap().text,
+        "no code starts with “zz”"
+    );
+}
+
+#[test]
+fn dragging_from_an_item_to_one_in_the_other_tree_starts_the_link() {
+    let mut a = App::new();
+    let (l, r) = (a.state.areas().pane_inner(0), a.state.areas().pane_inner(1));
+    let press = |a: &mut App, x, y| app::update(&mut a.state, &mut a.ws, Action::Click { x, y });
+    let release =
+        |a: &mut App, x, y| app::update(&mut a.state, &mut a.ws, Action::Release { x, y });
+    // COM.1 (second row on the left) onto OUT.2 (third row on the right).
+    press(&mut a, l.x + 10, l.y + 1);
+    release(&mut a, r.x + 10, r.y + 2);
+    let Some(Popup::Link(flow)) = &a.state.popup else {
+        panic!("the wizard opens on the two items")
+    };
+    assert_eq!(flow.step, Step::Type);
+    assert_eq!((a.code(0), a.code(1)), ("COM.1".into(), "OUT.2".into()));
+    a.keys("Enter Enter Enter");
+    assert_eq!(a.state.links.len(), 1);
+    assert_eq!(a.state.links[0].link.destination.label(), "OUT.2");
+    // Let go in the same tree, or after a key, and nothing is linked.
+    press(&mut a, l.x + 10, l.y + 2);
+    release(&mut a, l.x + 10, l.y + 4);
+    assert!(a.state.popup.is_none());
+    press(&mut a, l.x + 10, l.y + 2);
+    a.keys("j");
+    release(&mut a, r.x + 10, r.y + 1);
+    assert!(a.state.popup.is_none());
+    assert_eq!(a.state.links.len(), 1);
+}
+
+#[test]
+fn a_search_counts_the_other_pane_and_tab_takes_the_query_there() {
+    let mut a = App::new();
+    a.keys("/");
+    a.type_text("health");
+    // Counted when typing pauses (the screen's idle tick), not on the keystroke.
+    assert_eq!(a.state.search.as_ref().unwrap().other_for, "");
+    assert!(app::tick(&mut a.state, &a.ws));
+    assert!(!app::tick(&mut a.state, &a.ws), "once per query");
+    let s = a.state.search.as_ref().unwrap();
+    assert_eq!((s.pane, s.hits.len(), s.other_hits), (0, 1, 2));
+    let bar = text_of(&a.screen());
+    assert!(
+        bar.contains("1 hit · ↑↓ walk · Enter keep · Esc leave · Tab: 2 in the other pane"),
+        "{bar}"
+    );
+    a.keys("Tab");
+    app::tick(&mut a.state, &a.ws);
+    let s = a.state.search.as_ref().unwrap();
+    assert_eq!(
+        (s.pane, s.query.text.as_str(), s.hits.len(), s.other_hits),
+        (1, "health", 2, 1)
+    );
+    assert_eq!((a.state.active, a.code(1)), (1, "OUT.1".into()));
+    assert_eq!(
+        a.state.panes[0].view.len(),
+        9,
+        "the left tree is whole again"
+    );
+    a.keys("Enter");
+    assert_eq!(a.code(1), "OUT.1");
 }

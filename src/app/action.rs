@@ -51,6 +51,15 @@ pub enum Action {
     NextOpen,
     PrevOpen,
     Matrix,
+    Present,
+    FocusView,
+    LinkList,
+    JumpToCode,
+    NextUnjudged,
+    FilterUnjudged,
+    Complete,
+    SortLinks,
+    FilterAuthor,
     Left,
     Right,
     Finer,
@@ -74,6 +83,12 @@ pub enum Action {
     Choose(u8),
     #[serde(skip)]
     Click {
+        x: u16,
+        y: u16,
+    },
+    /// The left button let go: ends a drag from one tree to the other.
+    #[serde(skip)]
+    Release {
         x: u16,
         y: u16,
     },
@@ -143,6 +158,17 @@ impl Action {
             NextOpen => "next open link (proposed or disputed): the queue",
             PrevOpen => "previous open link",
             Matrix => "coverage matrix: outcomes down, competencies across",
+            Present => "presentation mode for a wall: whole statements, a taller detail pane",
+            FocusView => "focus view: the two statements side by side in full, for deciding",
+            LinkList => "the list of every link: sort, filter, Enter goes to one",
+            JumpToCode => "jump to a code in either tree (Tab completes)",
+            Complete => "complete the code",
+            NextUnjudged => "next competency not yet judged (for employer experts)",
+            FilterUnjudged => "show only competencies not yet judged",
+            SortLinks => {
+                "sort by the next column: left item, right item, status, type, strength, author"
+            }
+            FilterAuthor => "filter by who drew the link (each in turn, then all)",
             Left => "left",
             Right => "right",
             Finer => "finer: one level deeper",
@@ -158,7 +184,30 @@ impl Action {
             CursorHome => "cursor to start",
             CursorEnd => "cursor to end",
             Clear => "clear the text",
-            Insert(_) | Choose(_) | Click { .. } | Scroll { .. } | Resize { .. } => "",
+            Insert(_)
+            | Choose(_)
+            | Click { .. }
+            | Release { .. }
+            | Scroll { .. }
+            | Resize { .. } => "",
+        }
+    }
+
+    /// What the action does in one context, for help: the same key means a different
+    /// thing in different places, and one generic line under every heading says little.
+    pub fn describe_in(self, section: super::Section) -> &'static str {
+        use super::Section;
+        match (self, section) {
+            (Action::Cancel, Section::Tree) => "end the search (the cursor stays on the hit)",
+            (Action::Cancel, Section::Menu) => "cancel: nothing changes",
+            (Action::Cancel, Section::Input) => "cancel the text (a search: leave it)",
+            (Action::Cancel, Section::Help) => "close help",
+            (Action::Cancel, Section::Links) => "close the list",
+            (Action::Select, Section::Links) => "go to the link in the trees and the detail pane",
+            (Action::StatusFilter, Section::Links) => "filter by status (each in turn, then all)",
+            (Action::Retype, Section::Links) => "filter by type (each in turn, then all)",
+            (Action::Restrength, Section::Links) => "filter by strength (major, minor, all)",
+            _ => self.describe(),
         }
     }
 
@@ -204,6 +253,15 @@ impl Action {
         Action::NextOpen,
         Action::PrevOpen,
         Action::Matrix,
+        Action::Present,
+        Action::FocusView,
+        Action::LinkList,
+        Action::JumpToCode,
+        Action::NextUnjudged,
+        Action::FilterUnjudged,
+        Action::Complete,
+        Action::SortLinks,
+        Action::FilterAuthor,
         Action::Left,
         Action::Right,
         Action::Finer,

@@ -570,3 +570,48 @@ pub fn walk_open(state: &mut State, forward: bool) {
     );
     state.say(Tone::Info, text);
 }
+
+/// For employer experts: the next competency (a leaf of the employer framework on
+/// screen) with no verdict yet, after the cursor in tree order, wrapping.
+pub fn next_unjudged(state: &mut State) {
+    let Some(p) = (0..2).find(|&p| state.panes[p].fw.side == crate::model::Side::Employer) else {
+        return state.say(
+            Tone::Info,
+            "no employer framework on screen: nothing to judge",
+        );
+    };
+    let pane = &state.panes[p];
+    let open: Vec<usize> = (0..pane.fw.items.len())
+        .filter(|&i| pane.fw.is_leaf(i) && pane.verdicts[i].is_none())
+        .collect();
+    if open.is_empty() {
+        return state.say(Tone::Done, "every competency has a verdict");
+    }
+    let at = pane.item();
+    let target = open
+        .iter()
+        .copied()
+        .find(|&i| at.is_some_and(|a| i > a))
+        .unwrap_or(open[0]);
+    let h = state.tree_height();
+    state.panes[p].reveal(target, h);
+    state.active = p;
+    state.focus = Focus::Pane(p);
+    state.reselect();
+    let it = &state.panes[p].fw.items[target];
+    let code = if it.code.is_empty() {
+        it.identifier.clone()
+    } else {
+        it.code.clone()
+    };
+    let key = state
+        .keymap
+        .first_key(super::Section::Tree, Action::Validate)
+        .map(|k| k.label())
+        .unwrap_or_default();
+    let left = super::plural(open.len(), "competency", "competencies");
+    state.say(
+        Tone::Info,
+        format!("{code}: not yet judged ({left} without a verdict) · {key} to judge it"),
+    );
+}

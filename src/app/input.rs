@@ -14,6 +14,8 @@ pub fn sections(state: &State) -> &'static [Section] {
         Some(Popup::Link(_)) => &[Section::Menu],
         Some(Popup::Choice(_)) => &[Section::Menu],
         Some(Popup::Remark(_)) => &[Section::Input],
+        Some(Popup::Links(_)) => &[Section::Links],
+        Some(Popup::Jump(_)) => &[Section::Input],
         None if state.search.as_ref().is_some_and(|s| s.typing) => &[Section::Input],
         None if state.matrix.is_some() => &[Section::Matrix, Section::Global],
         None if state.focus == Focus::Detail => &[Section::Detail, Section::Global],
@@ -48,6 +50,10 @@ pub fn action_for(state: &State, event: &Event) -> Option<Action> {
         }
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                x: m.column,
+                y: m.row,
+            }),
+            MouseEventKind::Up(MouseButton::Left) => Some(Action::Release {
                 x: m.column,
                 y: m.row,
             }),

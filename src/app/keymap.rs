@@ -18,10 +18,11 @@ pub enum Section {
     Menu,
     Input,
     Help,
+    Links,
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Global,
         Section::Tree,
         Section::Detail,
@@ -30,6 +31,7 @@ impl Section {
         Section::Menu,
         Section::Input,
         Section::Help,
+        Section::Links,
     ];
 
     pub fn name(self) -> &'static str {
@@ -42,6 +44,7 @@ impl Section {
             Section::Menu => "menu",
             Section::Input => "input",
             Section::Help => "help",
+            Section::Links => "links",
         }
     }
 
@@ -56,6 +59,7 @@ impl Section {
             Section::Menu => "Menus (digits pick directly)",
             Section::Input => "Text input (note, search)",
             Section::Help => "Help",
+            Section::Links => "List of links",
         }
     }
 }

@@ -26,6 +26,12 @@ impl Areas {
     /// The layout with the suggestion pane open or closed: when open it takes the right
     /// half of the detail row (more of it on narrow screens would starve the detail).
     pub fn with_suggestions(area: Rect, open: bool) -> Areas {
+        Areas::of(area, open, false)
+    }
+
+    /// The layout, in presentation mode or not: for a wall, the detail pane takes
+    /// nearly half the height and the status bar one line.
+    pub fn of(area: Rect, open: bool, present: bool) -> Areas {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             let none = Rect::new(area.x, area.y, 0, 0);
             return Areas {
@@ -36,9 +42,14 @@ impl Areas {
                 too_small: true,
             };
         }
-        let body = area.height - STATUS_HEIGHT;
+        let status_h = if present { 1 } else { STATUS_HEIGHT };
+        let body = area.height - status_h;
         // The detail pane takes about a third, enough for a statement and a few links.
-        let detail_h = (body / 3).clamp(4, 16);
+        let detail_h = if present {
+            (body * 9 / 20).max(4)
+        } else {
+            (body / 3).clamp(4, 16)
+        };
         let panes_h = body - detail_h;
         let left_w = area.width / 2;
         let y = area.y;
@@ -59,7 +70,7 @@ impl Areas {
             ],
             detail,
             suggest,
-            status: Rect::new(area.x, y + body, area.width, STATUS_HEIGHT),
+            status: Rect::new(area.x, y + body, area.width, status_h),
             too_small: false,
         }
     }

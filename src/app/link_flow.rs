@@ -78,6 +78,9 @@ pub fn start_create(state: &mut State) {
         );
         return;
     };
+    if refuse_marked(state, left, right) {
+        return;
+    }
     if let Some(existing) = state.link_between(left, right) {
         let t = existing.link.association_type;
         state.say(
@@ -91,13 +94,39 @@ pub fn start_create(state: &mut State) {
         step: Step::Type,
         only: false,
         assoc: state.default_type,
-        strength: Strength::Major,
+        strength: state.default_strength,
         note: TextInput::default(),
         cursor: 0,
         seen: None,
     };
     flow.enter(Step::Type);
     state.popup = Some(Popup::Link(Box::new(flow)));
+}
+
+/// Linking an item marked "no equivalent" would quietly take that decision back: refuse,
+/// and say how to undo the mark. True when refused.
+pub fn refuse_marked(state: &mut State, left: usize, right: usize) -> bool {
+    for (p, i) in [(LEFT, left), (RIGHT, right)] {
+        let it = &state.panes[p].fw.items[i];
+        if it.no_equivalent {
+            let code = if it.code.is_empty() {
+                &it.identifier
+            } else {
+                &it.code
+            };
+            let key = state
+                .keymap
+                .first_key(super::Section::Tree, Action::NoEquivalent)
+                .map(|k| k.label())
+                .unwrap_or_default();
+            let text = format!(
+                "{code} is marked ⊘ no equivalent: press {key} on it to remove the mark first, then link"
+            );
+            state.say(Tone::Error, text);
+            return true;
+        }
+    }
+    false
 }
 
 /// Starts editing the link selected in the detail pane: every step, or just one.
@@ -196,6 +225,10 @@ fn commit(state: &mut State, ws: &mut Workshop, flow: LinkFlow) {
                     state.default_type = flow.assoc;
                     // Only a preference: the link itself is already saved.
                     let _ = ws.set_setting("link.default_type", flow.assoc.as_str());
+                }
+                if state.default_strength != flow.strength {
+                    state.default_strength = flow.strength;
+                    let _ = ws.set_setting("link.default_strength", flow.strength.as_str());
                 }
                 Change::Created(link)
             })

@@ -64,6 +64,8 @@ pub struct Matrix {
     pub level: u16,
     /// The deepest level either framework has.
     pub max_level: u16,
+    /// The level it opened at: once the person changes it, the screen remembers theirs.
+    pub opened_at: u16,
     /// Row items and column items, in tree order.
     pub lines: [Vec<usize>; 2],
     /// Each item's row (or column): its own, its ancestor's at the level, or `NONE`.
@@ -136,12 +138,19 @@ impl Matrix {
         let fits = layout(body(state), HEADER_MAX);
         let levels = max_level as usize + 1;
         let [rows, cols] = [LEFT, RIGHT].map(|p| line_counts(&state.panes[p].fw, levels));
-        let level = (0..levels)
-            .rev()
-            .find(|&l| rows[l] <= fits.rows && cols[l] <= fits.cols)
-            .unwrap_or(0) as u16;
+        // The level it was left at, if the person chose one; else the finest that fits.
+        let level = state
+            .matrix_level
+            .map(|l| l.min(max_level))
+            .unwrap_or_else(|| {
+                (0..levels)
+                    .rev()
+                    .find(|&l| rows[l] <= fits.rows && cols[l] <= fits.cols)
+                    .unwrap_or(0) as u16
+            });
         let mut m = Matrix {
             level,
+            opened_at: level,
             max_level,
             anchor: [state.panes[LEFT].item(), state.panes[RIGHT].item()],
             ..Matrix::default()
@@ -257,6 +266,9 @@ pub fn open(state: &mut State) {
 /// A comparison when nothing did; `update` calls it after every action.
 pub fn refresh(state: &mut State) {
     let Some(m) = &state.matrix else { return };
+    if m.level != m.opened_at {
+        state.matrix_level = Some(m.level);
+    }
     let now = Built::of(state);
     if now.frameworks != m.built.frameworks {
         state.matrix = Some(Matrix::new(state));

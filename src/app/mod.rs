@@ -7,9 +7,11 @@ mod config;
 mod consensus;
 mod history;
 pub mod input;
+mod jump;
 mod keymap;
 pub mod layout;
 mod link_flow;
+mod link_list;
 mod live;
 mod matrix;
 pub mod matrix_layout;
@@ -29,24 +31,31 @@ pub use config::{config_dir, load_keymap, load_themes, theme_index};
 pub use consensus::{Choice, ChoiceAbout, Remark, RemarkFor};
 pub use history::{Change, History};
 pub use input::action_for;
+pub use jump::{JumpTo, SHOWN as JUMP_SHOWN};
 pub use keymap::{DEFAULT_KEYS, Key, Keymap, Section};
 pub use link_flow::{LinkFlow, STRENGTHS, Step, Target};
+pub use link_list::{LinkList, SortBy};
 pub use live::sync;
 pub use matrix::Matrix;
-pub use pane::Pane;
+pub use pane::{Pane, haystack};
 pub use picker::Picker;
-pub use search::{Haystacks, RANK_LIMIT, Search, match_indices, rank};
+pub use search::{Haystacks, RANK_LIMIT, Ranked, Search, Tier, match_indices, rank};
 pub use session::{Record, Session, StatusFilter, headline_status, status_bit, verdict_mark};
 pub use state::{
     Detail, Focus, LEFT, Measure, Message, Popup, Progress, RIGHT, ScreenLink, Selection, State,
     Tone,
 };
-pub use suggestions::{SHOWN as SUGGESTIONS_SHOWN, Suggestions};
+pub use suggestions::{SHOWN as SUGGESTIONS_SHOWN, Suggestions, suggestion_rows};
 pub use text_input::TextInput;
 pub use update::{Flow, tick, update};
 
 use crate::store::Workshop;
 use std::path::PathBuf;
+
+/// "1 hit", "2 hits": a count with its noun, for messages and titles.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
 
 /// How the screen starts.
 #[derive(Debug, Clone, Default)]

@@ -26,10 +26,22 @@ pub fn click(state: &mut State, x: u16, y: u16) {
     if state.matrix.is_some() {
         return super::matrix::click(state, x, y);
     }
+    // The focus view hides them too; in presentation mode rows are several lines high,
+    // so a row number is not an item: keys choose there.
+    if state.focus_view {
+        return;
+    }
+    let present = state.present;
     for p in 0..2 {
         let inner = areas.pane_inner(p);
         if !inside(inner, x, y) {
             continue;
+        }
+        if present {
+            state.active = p;
+            state.focus = Focus::Pane(p);
+            state.reselect();
+            return;
         }
         let h = state.tree_height();
         let pane = &mut state.panes[p];
@@ -48,6 +60,7 @@ pub fn click(state: &mut State, x: u16, y: u16) {
         }
         state.active = p;
         state.focus = Focus::Pane(p);
+        state.drag_from = state.panes[p].item().map(|i| (p, i));
         state.reselect();
         return;
     }
@@ -55,12 +68,43 @@ pub fn click(state: &mut State, x: u16, y: u16) {
         state.focus = Focus::Detail;
     }
     if inside(areas.suggest, x, y) && !state.suggestions.list.is_empty() {
-        let row = (y.saturating_sub(areas.suggest.y + 1)) as usize + state.suggestions.scroll;
-        if y > areas.suggest.y && row < state.suggestions.list.len() {
+        let line = y.saturating_sub(areas.suggest.y + 1) as usize;
+        let row = line + state.suggestions.scroll;
+        // Below the list the highlighted candidate's statement: a click there picks nothing.
+        let shown = super::suggestions::suggestion_rows(
+            super::layout::inner(areas.suggest).height as usize,
+            state.suggestions.list.len(),
+        );
+        if y > areas.suggest.y && line < shown && row < state.suggestions.list.len() {
             state.suggestions.cursor = row;
         }
         state.focus = Focus::Suggest;
     }
+}
+
+/// The button let go: after a press on an item of one tree, over an item of the other,
+/// the two are linked as `a` would (the wizard opens on them).
+pub fn release(state: &mut State, x: u16, y: u16) {
+    let Some((from, _)) = state.drag_from.take() else {
+        return;
+    };
+    if state.popup.is_some() || state.matrix.is_some() || state.focus_view || state.present {
+        return;
+    }
+    let to = 1 - from;
+    let inner = state.areas().pane_inner(to);
+    if !inside(inner, x, y) {
+        return;
+    }
+    let h = state.tree_height();
+    let pane = &mut state.panes[to];
+    let row = pane.scroll + (y - inner.y) as usize;
+    if row >= pane.view.len() {
+        return;
+    }
+    pane.go(row, h);
+    state.reselect();
+    super::link_flow::start_create(state);
 }
 
 pub fn scroll(state: &mut State, x: u16, y: u16, down: bool) {

@@ -31,6 +31,8 @@ pub struct Pane {
     pub judged: bool,
     /// Show only undecided leaves (no link, not marked) and their ancestors.
     pub undecided_only: bool,
+    /// Show only competencies (leaves) without a verdict, and their ancestors.
+    pub unjudged_only: bool,
     /// Show only items with a link of these statuses (and their ancestors).
     pub status_filter: Option<StatusFilter>,
     /// "code statement" per item, built the first time the pane is searched.
@@ -143,6 +145,7 @@ impl Pane {
         self.view.reveal(&self.fw, item);
         if self.view.row_of(item).is_none() {
             self.undecided_only = false;
+            self.unjudged_only = false;
             self.status_filter = None;
             self.view.set_filter(&self.fw, None);
         }
@@ -154,21 +157,23 @@ impl Pane {
         self.fit(height);
     }
 
-    /// Whether a filter that depends on links (undecided, status) is on.
+    /// Whether a filter that depends on links or verdicts (undecided, unjudged, status) is on.
     pub fn filters_links(&self) -> bool {
-        self.undecided_only || self.status_filter.is_some()
+        self.undecided_only || self.unjudged_only || self.status_filter.is_some()
     }
 
     /// Re-applies the undecided and status filters combined with a search filter (`keep`).
     pub fn refilter(&mut self, search: Option<Vec<bool>>, height: usize) {
         let item = self.item();
         let status = self.status_filter.map(StatusFilter::bits);
-        let keep = match (self.undecided_only, status, search) {
+        let unjudged = self.unjudged_only;
+        let keep = match (self.undecided_only || unjudged, status, search) {
             (false, None, k) => k,
-            (undecided, status, k) => Some(
+            (_, status, k) => Some(
                 (0..self.fw.items.len())
                     .map(|i| {
-                        (!undecided || self.undecided(i))
+                        (!self.undecided_only || self.undecided(i))
+                            && (!unjudged || (self.fw.is_leaf(i) && self.verdicts[i].is_none()))
                             && status.is_none_or(|bits| self.statuses[i] & bits != 0)
                             && k.as_ref().is_none_or(|k| k[i])
                     })
@@ -181,9 +186,7 @@ impl Pane {
 
     pub fn ensure_haystacks(&mut self) {
         if self.haystacks.text.len() != self.fw.items.len() {
-            let text: Vec<String> = self.fw.items.iter().map(haystack).collect();
-            let lower = text.iter().map(|t| t.to_ascii_lowercase()).collect();
-            self.haystacks = Haystacks { text, lower };
+            self.haystacks = Haystacks::new(&self.fw.items);
         }
     }
 

@@ -95,6 +95,7 @@ pub fn handle(state: &mut State, ws: &mut Workshop, action: Action) {
         (Some(c), Some(left)) => {
             let (l, r) = (state.frameworks[left].clone(), state.frameworks[c].clone());
             state.popup = None;
+            let kept = state.cursor_items();
             let saved = ws
                 .set_setting("screen.left", &l.identifier)
                 .and_then(|()| ws.set_setting("screen.right", &r.identifier));
@@ -103,6 +104,7 @@ pub fn handle(state: &mut State, ws: &mut Workshop, action: Action) {
                 .and_then(|()| state.load_pair(ws, Some(l.id), Some(r.id)))
             {
                 Ok(()) => {
+                    state.put_cursors_back(&kept);
                     state.say(Tone::Done, format!("left: {}, right: {}", l.title, r.title));
                     // The screen opened on this picker; who is at the keyboard comes next.
                     if state.session.is_running() && state.session.actor.is_none() {

@@ -23,19 +23,61 @@ thread_local! {
     static MATCHER: SkimMatcherV2 = SkimMatcherV2::default().smart_case().element_limit(ELEMENT_LIMIT);
 }
 
-/// Character positions of `query` matched in `haystack`, for highlighting.
+/// Character positions of `query` matched in `haystack`, for highlighting: where the
+/// query stands as typed (a whole word rather than part of one), else skim's letters.
 pub fn match_indices(haystack: &str, query: &str) -> Option<Vec<usize>> {
+    let case_sensitive = query.chars().any(|c| c.is_ascii_uppercase());
+    let (text, pattern) = if case_sensitive {
+        (std::borrow::Cow::Borrowed(haystack), query.to_string())
+    } else {
+        (
+            std::borrow::Cow::Owned(haystack.to_ascii_lowercase()),
+            query.to_ascii_lowercase(),
+        )
+    };
+    let found = text.match_indices(pattern.as_str()).map(|(at, _)| at);
+    let whole = found.clone().find(|&at| {
+        !is_word_char(text[..at].chars().next_back())
+            && !is_word_char(text[at + pattern.len()..].chars().next())
+    });
+    if let Some(at) = whole.or_else(|| found.clone().next()) {
+        let first = text[..at].chars().count();
+        return Some((first..first + pattern.chars().count()).collect());
+    }
+    // Letters strewn wider than `rank` keeps are no hit (a keyword matched): mark none.
     MATCHER
         .with(|m| m.fuzzy_indices(haystack, query))
         .map(|(_, idx)| idx)
+        .filter(|idx| match (idx.first(), idx.last()) {
+            (Some(a), Some(b)) => b + 1 - a <= span_limit(&pattern),
+            _ => true,
+        })
 }
 
 /// What search looks at, per item: the row's text, and the same ASCII-lowercased (so a
-/// case-blind substring test is a plain `str::contains`).
+/// case-blind substring test is a plain `str::contains`), the code's length in bytes
+/// (the row starts with it), and the keywords, lowered, one a line.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Haystacks {
     pub text: Vec<String>,
     pub lower: Vec<String>,
+    pub code_len: Vec<usize>,
+    pub keywords: Vec<String>,
+}
+
+impl Haystacks {
+    pub fn new(items: &[crate::model::Item]) -> Haystacks {
+        let text: Vec<String> = items.iter().map(super::pane::haystack).collect();
+        Haystacks {
+            lower: text.iter().map(|t| t.to_ascii_lowercase()).collect(),
+            text,
+            code_len: items.iter().map(|it| it.code.len()).collect(),
+            keywords: items
+                .iter()
+                .map(|it| it.keywords.join("\n").to_ascii_lowercase())
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -47,10 +89,18 @@ pub struct Search {
     /// Item indices, best match first.
     pub hits: Vec<usize>,
     pub current: usize,
-    /// The query `hits` were computed for: a longer query only narrows them.
+    /// The item selected when the search began: where the cursor goes back to when the
+    /// search ends with nothing found (not on whatever row the empty tree left it).
+    pub origin: Option<usize>,
+    /// How many items of the other pane the query finds (Tab searches there), counted
+    /// between keystrokes (`count_other`), for the query `other_for`.
+    pub other_hits: usize,
+    pub other_for: String,
+    /// The query `hits` were computed for: a longer query only narrows its `pool`.
     matched: String,
-    /// Recent queries and their hits, newest last.
-    cache: Vec<(String, Vec<usize>)>,
+    pool: Vec<usize>,
+    /// Recent queries and what they found, newest last.
+    cache: Vec<(String, Ranked)>,
 }
 
 impl Search {
@@ -90,8 +140,122 @@ fn is_match(haystack: &str, pattern: &str) -> bool {
     p.peek().is_none()
 }
 
-/// Hits for `query` among `candidates` (in tree order; default every item), best first.
-pub fn rank(haystacks: &Haystacks, query: &str, candidates: Option<&[usize]>) -> Vec<usize> {
+/// How an item matched a query, best first: its code starts with the query, a whole
+/// word of its statement or keywords is the query, a word starts with it, the query is
+/// somewhere in it as typed, or only its letters are there in order (fuzzy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    Code,
+    Word,
+    WordStart,
+    Substring,
+    Fuzzy,
+}
+
+fn is_word_char(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphanumeric)
+}
+
+/// The best tier among `pattern`'s occurrences in `text` (Word, WordStart or Substring).
+fn occurrence_tier(text: &str, pattern: &str) -> Option<Tier> {
+    let mut best: Option<Tier> = None;
+    for (at, _) in text.match_indices(pattern) {
+        let before = text[..at].chars().next_back();
+        let after = text[at + pattern.len()..].chars().next();
+        let tier = match (is_word_char(before), is_word_char(after)) {
+            (false, false) => Tier::Word,
+            (false, true) => Tier::WordStart,
+            _ => Tier::Substring,
+        };
+        best = Some(best.map_or(tier, |b| b.min(tier)));
+        if tier == Tier::Word {
+            break;
+        }
+    }
+    best
+}
+
+/// The tier of item `i`, when it matches at all (`is_match` said so for fuzzy).
+fn tier(haystacks: &Haystacks, texts: &[String], pattern: &str, i: usize) -> Tier {
+    let text = &texts[i];
+    if haystacks.code_len.get(i).is_some_and(|&n| n > 0) && text.starts_with(pattern) {
+        return Tier::Code;
+    }
+    let in_text = occurrence_tier(text, pattern);
+    let in_keywords = haystacks
+        .keywords
+        .get(i)
+        .filter(|k| !k.is_empty())
+        .and_then(|k| occurrence_tier(k, &pattern.to_ascii_lowercase()));
+    match (in_text, in_keywords) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b).unwrap_or(Tier::Fuzzy),
+    }
+}
+
+/// The narrowest stretch of `text` (in characters) holding `pattern`'s characters in
+/// order, or `None` when it does not. Fuzzy hits whose letters are strewn across a long
+/// statement are noise: `rank` drops those much wider than the query.
+fn tightest_span(text: &str, pattern: &str) -> Option<usize> {
+    let t: Vec<char> = text.chars().collect();
+    let p: Vec<char> = pattern.chars().collect();
+    if p.is_empty() {
+        return Some(0);
+    }
+    let mut best: Option<usize> = None;
+    let mut from = 0;
+    loop {
+        // Forward: the first place the whole pattern ends, starting at `from`.
+        let mut k = 0;
+        let mut end = None;
+        for (j, &c) in t.iter().enumerate().skip(from) {
+            if c == p[k] {
+                k += 1;
+                if k == p.len() {
+                    end = Some(j);
+                    break;
+                }
+            }
+        }
+        let Some(end) = end else { return best };
+        // Backward from there: the latest start that still holds it.
+        let mut k = p.len();
+        let mut start = end;
+        for j in (from..=end).rev() {
+            if t[j] == p[k - 1] {
+                k -= 1;
+                if k == 0 {
+                    start = j;
+                    break;
+                }
+            }
+        }
+        let span = end + 1 - start;
+        best = Some(best.map_or(span, |b: usize| b.min(span)));
+        if span == p.len() {
+            return best;
+        }
+        from = start + 1;
+    }
+}
+
+/// A fuzzy hit is kept when its letters sit within this many characters.
+fn span_limit(pattern: &str) -> usize {
+    3 * pattern.chars().count().max(2)
+}
+
+/// What `rank` found: the hits to show, best first, and every item the query's letters
+/// match in order (sorted), from which a longer query narrows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ranked {
+    pub hits: Vec<usize>,
+    pub pool: Vec<usize>,
+}
+
+/// Hits for `query` among `candidates` (in tree order; default every item), best first:
+/// by `Tier`, then (for up to `RANK_LIMIT` hits) skim's score, then tree order. Fuzzy
+/// hits whose letters are strewn wide are left out.
+pub fn rank(haystacks: &Haystacks, query: &str, candidates: Option<&[usize]>) -> Ranked {
     let case_sensitive = query.chars().any(|c| c.is_ascii_uppercase());
     let lower = query.to_ascii_lowercase();
     // Case-blind: the lowered text against the lowered query, byte for byte.
@@ -100,24 +264,62 @@ pub fn rank(haystacks: &Haystacks, query: &str, candidates: Option<&[usize]>) ->
     } else {
         (&haystacks.lower, lower.as_str())
     };
-    let hit = |&i: &usize| is_match(&texts[i], pattern);
-    let hits: Vec<usize> = match candidates {
+    let hit = |&i: &usize| {
+        is_match(&texts[i], pattern)
+            || haystacks
+                .keywords
+                .get(i)
+                .is_some_and(|k| !k.is_empty() && k.contains(lower.as_str()))
+    };
+    let pool: Vec<usize> = match candidates {
         Some(c) => c.iter().copied().filter(hit).collect(),
         None => (0..texts.len()).filter(hit).collect(),
     };
-    if hits.len() > RANK_LIMIT {
-        let (mut exact, rest): (Vec<usize>, Vec<usize>) =
-            hits.into_iter().partition(|&i| texts[i].contains(pattern));
-        exact.extend(rest);
-        return exact;
+    let limit = span_limit(pattern);
+    let mut tiered: Vec<(Tier, usize)> = pool
+        .iter()
+        .map(|&i| (tier(haystacks, texts, pattern, i), i))
+        .filter(|&(t, i)| t != Tier::Fuzzy || tightest_span(&texts[i], pattern) <= Some(limit))
+        .collect();
+    if tiered.len() > RANK_LIMIT {
+        // Stable: tree order within a tier.
+        tiered.sort_by_key(|&(t, _)| t);
+        let hits = tiered.into_iter().map(|(_, i)| i).collect();
+        return Ranked { hits, pool };
     }
-    let mut scored: Vec<(i64, usize)> = MATCHER.with(|m| {
-        hits.iter()
-            .filter_map(|&i| m.fuzzy_match(&haystacks.text[i], query).map(|s| (s, i)))
+    let mut scored: Vec<(Tier, i64, usize)> = MATCHER.with(|m| {
+        tiered
+            .iter()
+            .map(|&(t, i)| {
+                let s = m.fuzzy_match(&haystacks.text[i], query).unwrap_or(0);
+                (t, s, i)
+            })
             .collect()
     });
-    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().map(|(_, i)| i).collect()
+    scored.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    let hits = scored.into_iter().map(|(_, _, i)| i).collect();
+    Ranked { hits, pool }
+}
+
+/// Counts the other pane's hits for the query typed, when it changed since the last
+/// count: run between keystrokes (`tick`), so typing never waits for it. True when the
+/// count changed.
+pub fn count_other(state: &mut State) -> bool {
+    let Some(search) = &mut state.search else {
+        return false;
+    };
+    let query = search.query.text.trim();
+    if !search.typing || search.other_for == query {
+        return false;
+    }
+    let other = &state.panes[1 - search.pane];
+    search.other_hits = if query.is_empty() || other.haystacks.text.is_empty() {
+        0
+    } else {
+        rank(&other.haystacks, query, None).hits.len()
+    };
+    search.other_for = query.to_string();
+    true
 }
 
 pub fn start(state: &mut State) {
@@ -126,10 +328,12 @@ pub fn start(state: &mut State) {
         return;
     }
     state.panes[pane].ensure_haystacks();
+    state.panes[1 - pane].ensure_haystacks();
     state.focus = Focus::Pane(pane);
     state.search = Some(Search {
         pane,
         typing: true,
+        origin: state.panes[pane].item(),
         ..Search::default()
     });
 }
@@ -144,19 +348,37 @@ pub fn typing(state: &mut State, action: Action) {
         Action::Submit => {
             search.typing = false;
             let n = search.hits.len();
+            let query = search.query.text.trim().to_string();
             refilter(state);
             if n == 0 {
-                state.search = None;
-                state.say(Tone::Info, "no match");
+                leave(state);
+                state.say(Tone::Info, format!("no match for “{query}”"));
             } else {
                 show_current(state);
+                let hits = super::plural(n, "hit", "hits");
                 state.say(
                     Tone::Info,
-                    format!("{n} hits: n / N for next / previous, Esc to leave the search"),
+                    format!("{hits}: n / N for next / previous, Esc to leave the search"),
                 );
             }
         }
         Action::NextHit | Action::PrevHit => walk(state, action == Action::NextHit),
+        // Tab: the same query in the other pane.
+        Action::Complete => {
+            let query = search.query.clone();
+            let from = search.pane;
+            leave(state);
+            let to = 1 - from;
+            if state.panes[to].is_empty() {
+                return;
+            }
+            state.active = to;
+            start(state);
+            if let Some(s) = &mut state.search {
+                s.query = query;
+            }
+            rerun(state);
+        }
         edit => {
             if search.query.edit(edit) {
                 rerun(state);
@@ -172,15 +394,13 @@ fn rerun(state: &mut State) {
     };
     let pane = &state.panes[search.pane];
     let query = search.query.text.trim().to_string();
-    search.hits = if query.is_empty() {
-        Vec::new()
-    } else if let Some((_, hits)) = search.cache.iter().rev().find(|(q, _)| *q == query) {
-        hits.clone()
+    let ranked = if query.is_empty() {
+        Ranked::default()
+    } else if let Some((_, r)) = search.cache.iter().rev().find(|(q, _)| *q == query) {
+        r.clone()
     } else if !search.matched.is_empty() && query.starts_with(&search.matched) {
         // Every match of the longer query is a match of the shorter one.
-        let mut previous = std::mem::take(&mut search.hits);
-        previous.sort_unstable();
-        rank(&pane.haystacks, &query, Some(&previous))
+        rank(&pane.haystacks, &query, Some(&search.pool))
     } else {
         rank(&pane.haystacks, &query, None)
     };
@@ -188,8 +408,10 @@ fn rerun(state: &mut State) {
         if search.cache.len() == CACHED_QUERIES {
             search.cache.remove(0);
         }
-        search.cache.push((query.clone(), search.hits.clone()));
+        search.cache.push((query.clone(), ranked.clone()));
     }
+    search.hits = ranked.hits;
+    search.pool = ranked.pool;
     search.matched = query;
     search.current = 0;
     refilter(state);
@@ -238,11 +460,16 @@ pub fn walk(state: &mut State, forward: bool) {
     state.say(Tone::Info, at);
 }
 
-/// Esc: the search is gone, the tree is whole again, the cursor stays where it is.
+/// Esc: the search is gone, the tree is whole again, the cursor stays where it is (on
+/// the hit shown), or, when nothing was found, goes back to where it was before.
 pub fn leave(state: &mut State) {
     if let Some(search) = state.search.take() {
         let height = state.tree_height();
-        let item = state.panes[search.pane].item();
+        let item = if search.hits.is_empty() {
+            search.origin
+        } else {
+            state.panes[search.pane].item()
+        };
         state.panes[search.pane].refilter(None, height);
         if let Some(item) = item {
             state.panes[search.pane].reveal(item, height);
@@ -255,48 +482,85 @@ pub fn leave(state: &mut State) {
 mod tests {
     use super::*;
 
+    fn corpus(texts: &[&str]) -> Haystacks {
+        let items: Vec<crate::model::Item> = texts
+            .iter()
+            .map(|t| crate::model::Item {
+                statement: t.to_string(),
+                ..Default::default()
+            })
+            .collect();
+        Haystacks::new(&items)
+    }
+
     #[test]
     fn matching_agrees_with_skim_and_broad_queries_keep_tree_order() {
-        let corpus = |texts: Vec<String>| Haystacks {
-            lower: texts.iter().map(|t| t.to_ascii_lowercase()).collect(),
-            text: texts,
-        };
-        let hs = corpus(
-            [
-                "Apply infection control",
-                "Plan outreach",
-                "Use plain language",
-                "日本 plain",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        );
+        let hs = corpus(&[
+            "Apply infection control",
+            "Plan outreach",
+            "Use plain language",
+            "日本 plain",
+        ]);
         for q in ["pla", "PLA", "Pl", "ctl", "日p", "zz", "p o"] {
             let skim: Vec<usize> = (0..4)
                 .filter(|&i| MATCHER.with(|m| m.fuzzy_match(&hs.text[i], q)).is_some())
                 .collect();
-            let mut ours = rank(&hs, q, None);
-            ours.sort();
-            assert_eq!(ours, skim, "{q}");
+            assert_eq!(rank(&hs, q, None).pool, skim, "{q}");
         }
-        // Ranked by score: the contiguous match first.
-        assert_eq!(rank(&hs, "plain", None)[0], 2);
-        // Past the limit: substring hits first, each group in tree order.
-        let many = corpus(
-            (0..RANK_LIMIT + 10)
-                .map(|i| {
-                    if i % 2 == 0 {
-                        format!("p x l x a {i}")
-                    } else {
-                        format!("Plan {i}")
-                    }
-                })
-                .collect(),
-        );
-        let r = rank(&many, "pla", None);
+        // A whole word first, then a word that starts with it.
+        assert_eq!(rank(&hs, "plain", None).hits[0], 2);
+        assert_eq!(rank(&hs, "pla", None).hits[..3], [1, 2, 3]);
+        // Past the limit: by tier, each tier in tree order.
+        let texts: Vec<String> = (0..RANK_LIMIT + 10)
+            .map(|i| {
+                if i % 2 == 0 {
+                    format!("p x l x a {i}")
+                } else {
+                    format!("Plan {i}")
+                }
+            })
+            .collect();
+        let many = corpus(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+        let r = rank(&many, "pla", None).hits;
         assert_eq!(r.len(), many.text.len());
         assert_eq!(&r[..3], &[1, 3, 5]);
         assert_eq!(r[(RANK_LIMIT + 10) / 2], 0);
+    }
+
+    #[test]
+    fn whole_words_and_codes_rank_above_fuzzy_hits_and_strewn_letters_drop() {
+        let mut items: Vec<crate::model::Item> = [
+            ("A.1", "Maintain accurate records and data entries, dated"),
+            ("A.2", "Complete mandated reporting of abuse"),
+            ("A.3", "Manage a team and date-stamp the logs"),
+            ("MAN.1", "Orientation"),
+            ("A.4", "Summarises findings"),
+        ]
+        .iter()
+        .map(|(c, t)| crate::model::Item {
+            code: c.to_string(),
+            statement: t.to_string(),
+            ..Default::default()
+        })
+        .collect();
+        items[4].keywords = vec!["mandated reporter".into()];
+        let hs = Haystacks::new(&items);
+        // "mandated": the word itself first (statement, then keyword), the strewn
+        // m-a-n-d-a-t-e-d of A.1 and A.3 not at all.
+        assert_eq!(rank(&hs, "mandated", None).hits, [1, 4]);
+        // A code prefix before words.
+        assert_eq!(rank(&hs, "man", None).hits[0], 3);
+        assert_eq!(tightest_span("a xx b a b", "ab"), Some(3));
+        assert_eq!(tightest_span("ab", "ba"), None);
+        // Strewn letters (an item found by its keyword) are not highlighted.
+        assert_eq!(
+            match_indices("m x a x n x d x a x t x e x d", "mandated"),
+            None
+        );
+        // The highlight is the word, not skim's first letters.
+        assert_eq!(
+            match_indices("A.2 demand; mandated", "mandated"),
+            Some((12..20).collect())
+        );
     }
 }

@@ -70,15 +70,19 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// Leaves with a link or marked "no equivalent": the same rule on both sides.
     pub fn outcomes_decided(&self) -> usize {
         self.outcomes_linked + self.outcomes_marked
     }
-    /// Leaf outcomes without a link (marked ones included: they have none either).
-    pub fn outcomes_unlinked(&self) -> usize {
-        self.outcomes - self.outcomes_linked
+    pub fn competencies_decided(&self) -> usize {
+        self.competencies_linked + self.competencies_marked
     }
-    pub fn competencies_unlinked(&self) -> usize {
-        self.competencies - self.competencies_linked
+    /// Leaves with neither: the work still to do.
+    pub fn outcomes_undecided(&self) -> usize {
+        self.outcomes - self.outcomes_decided()
+    }
+    pub fn competencies_undecided(&self) -> usize {
+        self.competencies - self.competencies_decided()
     }
 }
 
@@ -112,6 +116,10 @@ pub enum Popup {
     Choice(Choice),
     /// A line of text for a vote, a comment or a verdict.
     Remark(Remark),
+    /// `:` and the start of a code.
+    Jump(super::jump::JumpTo),
+    /// Every link on screen, sorted and filtered.
+    Links(Box<super::link_list::LinkList>),
 }
 
 /// How much the drawing code shows, for scrolling. `app` never looks at drawing code:
@@ -160,18 +168,36 @@ pub struct State {
     pub theme: usize,
     pub frameworks: Vec<FrameworkSummary>,
     pub default_type: AssociationType,
+    /// The strength last chosen: the next link's strength menu starts on it.
+    pub default_strength: crate::model::Strength,
     /// The suggestion pane: its indexes, its cached list, open or not.
     pub suggestions: Suggestions,
     /// Participants, votes, verdicts, and the detail pane's record of the selection.
     pub session: Session,
     /// The coverage matrix, when open: it takes the place of the trees and detail pane.
     pub matrix: Option<super::matrix::Matrix>,
+    /// Presentation mode, for a wall: whole statements in the trees, a taller detail
+    /// pane, a one-line status bar.
+    pub present: bool,
+    /// The focus view: the pair at hand (the link votes act on, or the two cursor items)
+    /// side by side in full, in place of the trees; tree keys still move and vote.
+    pub focus_view: bool,
+    /// The tree item a mouse press went down on: released over an item of the other
+    /// tree, the two are linked (the wizard opens).
+    pub drag_from: Option<(usize, usize)>,
+    /// The matrix level the person last chose: it reopens there.
+    pub matrix_level: Option<u16>,
     /// Bumped by every change of links, votes, verdicts or comments, so the detail
     /// pane's record, read before it, is read again.
     pub generation: u64,
     /// What others changed in the workshop since the screen last looked (`live::sync`).
     pub feed: ChangeFeed,
     pub measure: Measure,
+    /// What the figures were counted by when last looked at: (participants present,
+    /// competencies judged per pane); `None` until the pair is first counted.
+    pub counted_by: Option<(bool, [bool; 2])>,
+    /// A change in how the figures are counted, said once with the next message.
+    pub notice: Option<String>,
 }
 
 impl State {
@@ -187,6 +213,10 @@ impl State {
             .setting("link.default_type")?
             .and_then(|t| t.parse().ok())
             .unwrap_or(AssociationType::ExactMatchOf);
+        let default_strength = ws
+            .setting("link.default_strength")?
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(crate::model::Strength::Major);
         let mut state = State {
             panes: [Pane::default(), Pane::default()],
             links: Vec::new(),
@@ -209,12 +239,19 @@ impl State {
             },
             frameworks: ws.framework_heads()?,
             default_type,
+            default_strength,
             suggestions: Suggestions::default(),
             session: Session::load(ws)?,
             generation: 0,
             matrix: None,
+            matrix_level: None,
+            present: false,
+            focus_view: false,
+            drag_from: None,
             feed: ChangeFeed::new(ws)?,
             measure: Measure::default(),
+            counted_by: None,
+            notice: None,
         };
         let find = |key: &str| -> anyhow::Result<Option<i64>> {
             let id = ws.setting(key)?;
@@ -308,8 +345,40 @@ impl State {
         self.history.switch(me);
         self.active = LEFT;
         self.focus = Focus::Pane(LEFT);
+        // Other frameworks are counted afresh, not announced as a change.
+        self.counted_by = None;
         self.after_links_changed();
         Ok(())
+    }
+
+    /// (framework, item) identifiers under each pane's cursor, to put them back after
+    /// the panes are loaded again.
+    pub fn cursor_items(&self) -> Vec<(String, String)> {
+        self.panes
+            .iter()
+            .filter_map(|p| {
+                Some((
+                    p.fw.identifier.clone(),
+                    p.fw.items[p.item()?].identifier.clone(),
+                ))
+            })
+            .collect()
+    }
+
+    /// Each pane's cursor back on its item, when the pane shows that framework again
+    /// (on either side: `p` may swap them).
+    pub fn put_cursors_back(&mut self, kept: &[(String, String)]) {
+        let h = self.tree_height();
+        for pane in &mut self.panes {
+            let found = kept
+                .iter()
+                .find(|(fw, _)| *fw == pane.fw.identifier)
+                .and_then(|(_, item)| pane.fw.index_of(item));
+            if let Some(i) = found {
+                pane.reveal(i, h);
+            }
+        }
+        self.reselect();
     }
 
     pub fn theme(&self) -> &Theme {
@@ -317,9 +386,10 @@ impl State {
     }
 
     pub fn areas(&self) -> Areas {
-        Areas::with_suggestions(
+        Areas::of(
             ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1),
             self.suggestions.open,
+            self.present,
         )
     }
 
@@ -423,6 +493,7 @@ impl State {
         };
         let height = self.tree_height();
         self.recount_session();
+        self.explain_counting();
         for p in 0..2 {
             if self.panes[p].filters_links() {
                 let keep = self.search_keep(p);
@@ -482,6 +553,54 @@ impl State {
         }
     }
 
+    /// Coverage and link statuses are counted differently once a competency is judged
+    /// (only validated ones count) and once anyone takes part (links need the room's
+    /// agreement). The figures jump when that happens: say why, the moment it does.
+    fn explain_counting(&mut self) {
+        let now = (
+            self.session.is_running(),
+            [self.panes[LEFT].judged, self.panes[RIGHT].judged],
+        );
+        let Some(before) = self.counted_by.replace(now) else {
+            return;
+        };
+        let mut said = Vec::new();
+        match (before.0, now.0) {
+            (false, true) => said.push(
+                "a participant joined: links now count only once the room agrees, so every link is proposed until voted on".to_string(),
+            ),
+            (true, false) => said.push(
+                "no participants any more: every link counts as agreed again".to_string(),
+            ),
+            _ => {}
+        }
+        for p in 0..2 {
+            match (before.1[p], now.1[p]) {
+                (false, true) => said.push(
+                    "a competency was judged: coverage now counts only validated competencies, so it drops until more are validated".to_string(),
+                ),
+                (true, false) => said.push(
+                    "no competency is judged any more: coverage counts every competency again".to_string(),
+                ),
+                _ => {}
+            }
+        }
+        if !said.is_empty() {
+            self.notice = Some(said.join("; "));
+        }
+    }
+
+    /// Puts a pending notice after the message of the action that caused it.
+    pub fn deliver_notice(&mut self) {
+        let Some(notice) = self.notice.take() else {
+            return;
+        };
+        match &mut self.message {
+            Some(m) => m.text = format!("{} · {notice}", m.text),
+            None => self.say(Tone::Info, notice),
+        }
+    }
+
     /// The search filter for pane `p`, while a query is being typed there.
     pub fn search_keep(&self, p: usize) -> Option<Vec<bool>> {
         let s = self
@@ -526,6 +645,29 @@ impl State {
             .links
             .get(self.detail.link)
             .map(|&k| &self.links[k])
+    }
+
+    /// What the focus view shows: (left item, right item) and the link a vote now acts
+    /// on, by the votes' own rule (`consensus::target_link`): in the detail pane its
+    /// selected link; from a tree the link between the two cursors, else the selected
+    /// item's only link; else the two cursor items, with no link.
+    pub fn focus_pair(&self) -> Option<([usize; 2], Option<&ScreenLink>)> {
+        if self.focus == Focus::Detail
+            && let Some(sl) = self.detail_link()
+        {
+            return Some((sl.ends, Some(sl)));
+        }
+        let (l, r) = (self.panes[LEFT].item(), self.panes[RIGHT].item());
+        if let (Some(l), Some(r)) = (l, r)
+            && let Some(sl) = self.link_between(l, r)
+        {
+            return Some(([l, r], Some(sl)));
+        }
+        if let [one] = self.selection.links.as_slice() {
+            let sl = &self.links[*one];
+            return Some((sl.ends, Some(sl)));
+        }
+        Some(([l?, r?], None))
     }
 
     /// How far the detail pane can scroll at the current size.

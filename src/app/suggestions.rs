@@ -5,7 +5,7 @@
 use super::Action;
 use super::history::{self, Change};
 use super::state::{Focus, LEFT, RIGHT, State, Tone};
-use crate::model::{Link, Strength};
+use crate::model::Link;
 use crate::store::{NewLink, Workshop};
 use crate::suggest::{Context, Index, Suggestion};
 
@@ -110,7 +110,39 @@ fn compute(state: &State, p: usize, i: usize) -> Vec<Suggestion> {
         .map(|l| l.link.clone())
         .collect();
     let ctx = Context::new(query, candidates, &links, &state.suggestions.rejected);
-    index.suggest(query, i, SHOWN, &ctx)
+    let mut list = index.suggest(query, i, SHOWN, &ctx);
+    // The ranking also reads the parent domain and the framework title; "matched words"
+    // name only what the two items themselves share, so a person can check it by reading.
+    let mine = own_words(&query.items[i]);
+    for sg in &mut list {
+        let theirs = own_words(&candidates.items[sg.item_index]);
+        sg.matched_words.retain(|w| {
+            let (q, c) = w.split_once('~').unwrap_or((w, w));
+            holds(&mine, q) && holds(&theirs, c)
+        });
+    }
+    list
+}
+
+/// Whether `text` holds `word` or a form of it (the ranking shows one form of a stem:
+/// "transformer" for "transformers").
+fn holds(text: &str, word: &str) -> bool {
+    let word = word.to_lowercase();
+    let n = word.chars().count();
+    let stem: String = word.chars().take(n.saturating_sub(3).max(4)).collect();
+    text.contains(&stem)
+}
+
+/// An item's own text (code, statement, abbreviation, keywords), lowered.
+fn own_words(it: &crate::model::Item) -> String {
+    format!(
+        "{} {} {} {}",
+        it.code,
+        it.statement,
+        it.abbreviated,
+        it.keywords.join(" ")
+    )
+    .to_lowercase()
 }
 
 /// The candidate highlighted in the list, as (left item, right item).
@@ -171,9 +203,16 @@ pub fn handle(state: &mut State, ws: &mut Workshop, action: Action) {
     follow(state);
 }
 
+/// Rows of a pane `h` rows high that list candidates: the rest shows the highlighted
+/// one's whole statement, below a rule.
+pub fn suggestion_rows(h: usize, len: usize) -> usize {
+    len.min((h / 2).max(3)).min(h)
+}
+
 /// Keeps the highlighted entry in view (the pane draws from `scroll`).
 fn follow(state: &mut State) {
-    let h = super::layout::inner(state.areas().suggest).height as usize;
+    let inner = super::layout::inner(state.areas().suggest).height as usize;
+    let h = suggestion_rows(inner, state.suggestions.list.len());
     let s = &mut state.suggestions;
     s.scroll = super::layout::window(s.scroll, s.cursor, usize::MAX, h);
 }
@@ -186,11 +225,14 @@ fn accept(state: &mut State, ws: &mut Workshop) {
     let Some((l, r)) = highlighted(state) else {
         return;
     };
+    if super::link_flow::refuse_marked(state, l, r) {
+        return;
+    }
     let new = NewLink {
         origin: state.panes[LEFT].fw.items[l].identifier.clone(),
         destination: state.panes[RIGHT].fw.items[r].identifier.clone(),
         association_type: Some(state.default_type),
-        strength: Strength::Major,
+        strength: state.default_strength,
         basis: crate::model::Basis::Suggestion,
         ..NewLink::default()
     };

@@ -3,7 +3,7 @@
 use super::history::{self, Change};
 use super::link_flow::{self, Step};
 use super::state::{Focus, LEFT, Popup, State, Tone};
-use super::{Action, consensus, matrix, mouse, picker, search, suggestions};
+use super::{Action, consensus, link_list, matrix, mouse, picker, search, suggestions};
 use crate::store::Workshop;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +16,8 @@ pub fn update(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
     // Act on the workshop as it is now, not as this screen last saw it.
     super::live::sync(state, ws);
     let flow = handle(state, ws, action);
+    link_list::refresh(state);
+    state.deliver_notice();
     state.history.seal(ws);
     if matches!(action, Action::NextOpen | Action::PrevOpen) {
         publish_focus(state, ws);
@@ -35,9 +37,13 @@ fn publish_focus(state: &State, ws: &mut Workshop) {
 
 /// Between key presses: takes in what others changed, and redraws only if anything did.
 pub fn tick(state: &mut State, ws: &Workshop) -> bool {
+    // Idle is when the search line counts the other pane: never on a keystroke's time.
+    let counted = search::count_other(state);
     if !super::live::sync(state, ws) {
-        return false;
+        return counted;
     }
+    state.deliver_notice();
+    link_list::refresh(state);
     matrix::refresh(state);
     refresh_record(state, ws);
     true
@@ -69,6 +75,13 @@ fn refresh_record(state: &mut State, ws: &Workshop) {
 }
 
 fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
+    if !matches!(action, Action::Click { .. } | Action::Release { .. }) {
+        state.drag_from = None;
+    }
+    // Under "Terminal too small" nothing is seen, so nothing but quitting acts.
+    if state.areas().too_small && !matches!(action, Action::Resize { .. } | Action::Quit) {
+        return Flow::Continue;
+    }
     if !matches!(action, Action::Resize { .. }) {
         state.message = None;
     }
@@ -80,7 +93,12 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
             return Flow::Continue;
         }
         Action::Click { x, y } => {
+            state.drag_from = None;
             mouse::click(state, x, y);
+            return Flow::Continue;
+        }
+        Action::Release { x, y } => {
+            mouse::release(state, x, y);
             return Flow::Continue;
         }
         Action::Scroll { x, y, down } => {
@@ -139,6 +157,17 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
             consensus::handle_remark(state, ws, action);
             return Flow::Continue;
         }
+        Some(Popup::Jump(_)) => {
+            super::jump::handle(state, action);
+            return Flow::Continue;
+        }
+        Some(Popup::Links(_)) => {
+            if action == Action::Quit {
+                return Flow::Quit;
+            }
+            link_list::handle(state, action);
+            return Flow::Continue;
+        }
         None => {}
     }
     if state.search.as_ref().is_some_and(|s| s.typing) {
@@ -158,6 +187,8 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
             state.say(Tone::Info, format!("theme: {name}"));
         }
         Action::PickFrameworks => picker::open(state, ws),
+        Action::LinkList => link_list::open(state, ws),
+        Action::JumpToCode => super::jump::start(state),
         Action::SwitchParticipant => consensus::start_participant(state),
         Action::SessionLog => match ws.history(&crate::store::HistoryFilter::All) {
             // Opens on the latest entries: `scroll` is the last line shown.
@@ -171,7 +202,30 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
         Action::NextOpen | Action::PrevOpen if state.matrix.is_none() => {
             consensus::walk_open(state, action == Action::NextOpen)
         }
-        Action::Matrix if state.matrix.is_none() => matrix::open(state),
+        Action::Matrix if state.matrix.is_none() => {
+            state.focus_view = false;
+            matrix::open(state)
+        }
+        Action::Present => {
+            state.present = !state.present;
+            let h = state.tree_height();
+            state.panes.iter_mut().for_each(|p| p.fit(h));
+            state.say(
+                Tone::Info,
+                if state.present {
+                    "presentation mode: whole statements, a taller detail pane (P again to leave)"
+                } else {
+                    "presentation mode off"
+                },
+            );
+        }
+        Action::FocusView if state.matrix.is_none() => {
+            state.focus_view = !state.focus_view;
+            if state.focus_view && state.focus == Focus::Suggest {
+                state.focus = Focus::Pane(state.active);
+            }
+        }
+        Action::Cancel | Action::Back if state.focus_view => state.focus_view = false,
         _ if state.matrix.is_some() => matrix::handle(state, ws, action),
         _ if state.focus == Focus::Detail => detail(state, ws, action),
         _ if state.focus == Focus::Suggest => suggestions::handle(state, ws, action),
@@ -262,6 +316,27 @@ fn tree(state: &mut State, ws: &mut Workshop, action: Action) {
             consensus::start_vote(state, ws, action)
         }
         Action::Validate => consensus::start_verdict(state),
+        Action::NextUnjudged => consensus::next_unjudged(state),
+        Action::FilterUnjudged => {
+            if pane.fw.side != crate::model::Side::Employer {
+                return state.say(
+                    Tone::Info,
+                    "only competencies are judged: use this on the employer side",
+                );
+            }
+            pane.unjudged_only = !pane.unjudged_only;
+            let on = pane.unjudged_only;
+            let keep = state.search_keep(p);
+            state.panes[p].refilter(keep, h);
+            state.say(
+                Tone::Info,
+                if on {
+                    "showing only competencies not yet judged (the same key shows all)"
+                } else {
+                    "showing all competencies"
+                },
+            );
+        }
         _ => return,
     }
     state.reselect();
@@ -350,7 +425,11 @@ fn detail(state: &mut State, ws: &mut Workshop, action: Action) {
             state.focus = Focus::Pane(other);
             state.reselect();
         }
-        Action::Back => state.focus = Focus::Pane(state.active),
+        Action::Back => {
+            state.focus = Focus::Pane(state.active);
+            // The tree's item is read from its top again, not from where the links were.
+            state.detail.scroll = 0;
+        }
         Action::Accept | Action::Dispute | Action::RejectLink | Action::Comment => {
             consensus::start_vote(state, ws, action)
         }

@@ -116,13 +116,27 @@ pub fn content(state: &State, w: usize) -> Content<'_> {
     let focused = state.focus == Focus::Detail;
     let running = state.session.is_running();
     if n == 0 {
-        let key = state
-            .keymap
-            .first_key(Section::Tree, Action::Link)
-            .map(|k| k.label())
-            .unwrap_or_default();
-        let hint = format!("select an item on the other side and press {key} to link it");
-        lines.push(Line::styled(truncate(&hint, w).into_owned(), theme.muted));
+        let key = |a| {
+            state
+                .keymap
+                .first_key(Section::Tree, a)
+                .map(|k| k.label())
+                .unwrap_or_default()
+        };
+        let hint = if it.no_equivalent {
+            format!(
+                "decided: nothing on the other side matches; {} removes the mark",
+                key(Action::NoEquivalent)
+            )
+        } else {
+            format!(
+                "select an item on the other side and press {} to link it",
+                key(Action::Link)
+            )
+        };
+        for l in wrap(&hint, w) {
+            lines.push(Line::styled(l.to_string(), theme.muted));
+        }
     }
     for (k, &li) in sel.links.iter().enumerate() {
         let sl = &state.links[li];

@@ -1,15 +1,48 @@
 //! The help overlay, generated from the keymap in force (so user bindings show).
 use super::layout::centered;
 use super::link_menu::popup_block;
+use super::text::{width, wrap};
 use crate::app::{Section, State};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Widget};
 
+/// Width of the keys column (its text; two spaces lead it, one follows).
+const KEYS: usize = 18;
+
+/// One entry: keys, then what they do wrapped to `w` cells. Keys too wide for their
+/// column get a line of their own, so they never run into the words.
+fn entry(
+    out: &mut Vec<Line<'static>>,
+    keys: &str,
+    what: &str,
+    w: usize,
+    theme: &crate::theme::Theme,
+) {
+    let room = w.saturating_sub(KEYS + 3).max(10);
+    let pad = " ".repeat(KEYS + 3);
+    let mut lines = wrap(what, room).into_iter();
+    if width(keys) > KEYS {
+        out.push(Line::styled(format!("  {keys}"), theme.key));
+    } else {
+        let first = lines.next().unwrap_or("").to_string();
+        out.push(Line::from(vec![
+            Span::styled(format!("  {keys:<KEYS$} "), theme.key),
+            Span::styled(first, theme.popup),
+        ]));
+    }
+    for l in lines {
+        out.push(Line::styled(format!("{pad}{l}"), theme.popup));
+    }
+}
+
 /// Every line of help: bindings by context, then what never changes.
 pub fn lines(state: &State) -> Vec<Line<'static>> {
     let theme = state.theme();
+    let w = frame(Rect::new(0, 0, state.size.0, state.size.1))
+        .width
+        .saturating_sub(3) as usize;
     let mut out = Vec::new();
     let listing = state.keymap.listing();
     for section in Section::ALL {
@@ -19,10 +52,13 @@ pub fn lines(state: &State) -> Vec<Line<'static>> {
             .filter(|(s, _, ks)| *s == section && !ks.is_empty())
         {
             let keys: Vec<String> = keys.iter().map(|k| k.label()).collect();
-            out.push(Line::from(vec![
-                Span::styled(format!("  {:<18}", keys.join(" ")), theme.key),
-                Span::styled(action.describe(), theme.popup),
-            ]));
+            entry(
+                &mut out,
+                &keys.join(" "),
+                action.describe_in(section),
+                w,
+                theme,
+            );
         }
         out.push(Line::raw(""));
     }
@@ -34,10 +70,7 @@ pub fn lines(state: &State) -> Vec<Line<'static>> {
         ),
         ("typing", "in the search line and the note, other keys type"),
     ] {
-        out.push(Line::from(vec![
-            Span::styled(format!("  {keys:<18}"), theme.key),
-            Span::styled(what, theme.popup),
-        ]));
+        entry(&mut out, keys, what, w, theme);
     }
     out.push(Line::raw(""));
     out.push(Line::styled("Symbols", theme.title));
@@ -64,10 +97,7 @@ pub fn lines(state: &State) -> Vec<Line<'static>> {
         ("⊘", "marked: no equivalent on the other side (decided)"),
         ("▸ ▾", "collapsed / expanded"),
     ] {
-        out.push(Line::from(vec![
-            Span::styled(format!("  {sym:<18}"), theme.key),
-            Span::styled(what, theme.popup),
-        ]));
+        entry(&mut out, sym, what, w, theme);
     }
     let keyfile = crate::app::config_dir().map(|d| d.join("keys.toml").display().to_string());
     out.push(Line::raw(""));

@@ -1,7 +1,7 @@
 //! The link popup's menus: the CASE association type (each with its definition),
 //! then the strength.
 use super::layout::centered;
-use super::text::{sanitize, truncate};
+use super::text::{sanitize, truncate, wrap};
 use crate::app::{LinkFlow, STRENGTHS, State, Step, Target};
 use crate::model::{AssociationType, Strength};
 use ratatui::buffer::Buffer;
@@ -31,6 +31,18 @@ pub fn subject(state: &State, flow: &LinkFlow) -> String {
         Target::Edit(l) => format!("{} → {}", l.origin.label(), l.destination.label()),
     };
     sanitize(&s).into_owned()
+}
+
+/// The left and the right item the popup is about, as on screen.
+fn ends(state: &State, flow: &LinkFlow) -> Option<[usize; 2]> {
+    match &flow.target {
+        Target::Create { left, right } => Some([*left, *right]),
+        Target::Edit(l) => state
+            .links
+            .iter()
+            .find(|sl| sl.link.identifier == l.identifier)
+            .map(|sl| sl.ends),
+    }
 }
 
 pub fn step_title(flow: &LinkFlow) -> &'static str {
@@ -65,7 +77,28 @@ pub fn draw(state: &State, flow: &LinkFlow, area: Rect, buf: &mut Buffer) {
             .collect(),
         Step::Note => return,
     };
-    let r = centered(area, 96, rows.len() as u16 + 2);
+    // The two statements in full above the menu: the type is chosen by reading them.
+    let w = 96.min(area.width);
+    let col = (w.saturating_sub(3) / 2) as usize;
+    let texts: Vec<Vec<String>> = match ends(state, flow) {
+        Some(ends) => (0..2)
+            .map(|p| {
+                let it = &state.panes[p].fw.items[ends[p]];
+                let head = if it.code.is_empty() {
+                    &it.identifier
+                } else {
+                    &it.code
+                };
+                let text = sanitize(&format!("{head}  {}", it.statement)).into_owned();
+                wrap(&text, col).into_iter().map(str::to_string).collect()
+            })
+            .collect(),
+        None => vec![Vec::new(), Vec::new()],
+    };
+    let spare = area.height.saturating_sub(rows.len() as u16 + 3) as usize;
+    let shown = texts.iter().map(Vec::len).max().unwrap_or(0).min(spare);
+    let top = if shown > 0 { shown as u16 + 1 } else { 0 };
+    let r = centered(area, 96, rows.len() as u16 + 2 + top);
     Clear.render(r, buf);
     let verb = if matches!(flow.target, Target::Create { .. }) {
         "Link"
@@ -83,8 +116,35 @@ pub fn draw(state: &State, flow: &LinkFlow, area: Rect, buf: &mut Buffer) {
         ),
         theme.muted,
     ));
-    let inner = block.inner(r);
+    let mut inner = block.inner(r);
     block.render(r, buf);
+    if shown > 0 {
+        for (p, lines) in texts.iter().enumerate() {
+            let x = inner.x + p as u16 * (col as u16 + 1);
+            for (k, l) in lines.iter().take(shown).enumerate() {
+                let mut l = l.clone();
+                if k + 1 == shown && lines.len() > shown {
+                    l = truncate(&format!("{l} …"), col).into_owned();
+                }
+                let style = if k == 0 { theme.code } else { theme.popup };
+                buf.set_stringn(x, inner.y + k as u16, l, col, style);
+            }
+        }
+        let rule = "─".repeat(inner.width as usize);
+        buf.set_stringn(
+            inner.x,
+            inner.y + shown as u16,
+            rule,
+            inner.width as usize,
+            theme.muted,
+        );
+        inner = Rect::new(
+            inner.x,
+            inner.y + top,
+            inner.width,
+            inner.height.saturating_sub(top),
+        );
+    }
     let name_w = rows.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     for (k, (name, def)) in rows.iter().enumerate().take(inner.height as usize) {
         let selected = k == flow.cursor;

@@ -2,7 +2,9 @@
 //! or popup, the theme, the layout, and the text helpers that keep framework text safe.
 pub mod choice;
 pub mod detail_pane;
+pub mod focus_view;
 pub mod help;
+pub mod link_list;
 pub mod link_menu;
 pub mod log;
 pub mod matrix;
@@ -35,7 +37,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
     let theme = state.theme();
     let buf = frame.buffer_mut();
     buf.set_style(area, theme.base);
-    let areas = Areas::with_suggestions(area, state.suggestions.open);
+    let areas = Areas::of(area, state.suggestions.open, state.present);
     if areas.too_small {
         too_small::draw(theme, area, buf);
         return;
@@ -44,6 +46,9 @@ pub fn draw(state: &State, frame: &mut Frame) {
         // Everything above the status bar.
         let body = ratatui::layout::Rect::new(area.x, area.y, area.width, areas.status.y - area.y);
         matrix::draw(state, m, body, buf);
+    } else if state.focus_view {
+        let body = ratatui::layout::Rect::new(area.x, area.y, area.width, areas.status.y - area.y);
+        focus_view::draw(state, body, buf);
     } else {
         for p in 0..2 {
             tree_pane::draw(state, p, areas.panes[p], buf);
@@ -59,6 +64,9 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Some(Popup::Log { scroll, entries }) => log::draw(state, *scroll, entries, area, buf),
         Some(Popup::Picker(p)) => picker::draw(state, p, area, buf),
         Some(Popup::Choice(c)) => choice::draw(state, c, area, buf),
+        Some(Popup::Links(l)) => link_list::draw(state, l, area, buf),
+        // The jump line is the status bar's.
+        Some(Popup::Jump(_)) => {}
         Some(Popup::Remark(r)) => cursor = remark::draw(state, r, area, buf),
         Some(Popup::Link(flow)) => {
             link_menu::draw(state, flow, area, buf);

@@ -15,8 +15,11 @@ pub fn mode(state: &State) -> &'static str {
         Some(Popup::Link(_)) => "LINK",
         Some(Popup::Choice(_)) => "CHOOSE",
         Some(Popup::Remark(_)) => "TYPE",
+        Some(Popup::Links(_)) => "LINKS",
+        Some(Popup::Jump(_)) => "JUMP",
         None if state.search.as_ref().is_some_and(|s| s.typing) => "SEARCH",
         None if state.matrix.is_some() => "MATRIX",
+        None if state.focus_view => "FOCUS",
         None if state.focus == Focus::Detail => "DETAIL",
         None if state.focus == Focus::Suggest => "SUGGEST",
         None => "BROWSE",
@@ -40,6 +43,21 @@ fn hints(state: &State) -> &'static [(Section, Action, &'static str)] {
             &[(Input, Submit, "save"), (Input, Cancel, "cancel")]
         }
         Some(Popup::Remark(_)) => &[(Input, Submit, "save"), (Input, Cancel, "cancel")],
+        Some(Popup::Jump(_)) => &[
+            (Input, Action::Complete, "complete"),
+            (Input, Submit, "go"),
+            (Input, Cancel, "cancel"),
+        ],
+        Some(Popup::Links(_)) => &[
+            (Section::Links, Down, "move"),
+            (Section::Links, Select, "go to"),
+            (Section::Links, Action::SortLinks, "sort"),
+            (Section::Links, Action::StatusFilter, "status"),
+            (Section::Links, Retype, "type"),
+            (Section::Links, Restrength, "strength"),
+            (Section::Links, Action::FilterAuthor, "author"),
+            (Section::Links, Cancel, "close"),
+        ],
         Some(_) => &[
             (Menu, Down, "next"),
             (Menu, Select, "choose"),
@@ -83,13 +101,19 @@ fn hints(state: &State) -> &'static [(Section, Action, &'static str)] {
             (Global, Undo, "undo"),
             (Section::Suggest, Back, "back"),
         ],
-        None if state.search.is_some() => &[
-            (Tree, NextHit, "next hit"),
-            (Tree, PrevHit, "previous"),
-            (Tree, Link, "link"),
-            (Tree, Cancel, "end search"),
-            (Global, Action::Help, "help"),
-        ],
+        None if state
+            .search
+            .as_ref()
+            .is_some_and(|s| state.focus == Focus::Pane(s.pane)) =>
+        {
+            &[
+                (Tree, NextHit, "next hit"),
+                (Tree, PrevHit, "previous"),
+                (Tree, Link, "link"),
+                (Tree, Cancel, "end search"),
+                (Global, Action::Help, "help"),
+            ]
+        }
         None if state.session.is_running() => &[
             (Global, Action::NextOpen, "next open link"),
             (Tree, Action::Accept, "accept"),
@@ -155,7 +179,33 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
         .search
         .as_ref()
         .filter(|s| s.typing && state.popup.is_none());
-    if let Some(s) = searching {
+    if let Some(Popup::Jump(j)) = &state.popup {
+        top.push(Span::styled(":", theme.key));
+        let before: String = j.query.text.chars().take(j.query.cursor).collect();
+        let x = area.x + width(&format!(" {} :", mode(state))) as u16 + 1;
+        cursor = Some(Position {
+            x: (x + width(&before) as u16).min(area.right().saturating_sub(1)),
+            y: area.y,
+        });
+        top.push(Span::styled(
+            sanitize(&j.query.text).into_owned(),
+            theme.status,
+        ));
+        let shown: Vec<String> = j
+            .matches
+            .iter()
+            .take(crate::app::JUMP_SHOWN)
+            .map(|&(p, i)| sanitize(&state.panes[p].fw.items[i].code).into_owned())
+            .collect();
+        let more = j.matches.len().saturating_sub(shown.len());
+        let text = match (j.query.text.trim().is_empty(), shown.is_empty()) {
+            (true, _) => "  type the start of a code · Tab completes · Enter goes".to_string(),
+            (false, true) => "  ✗ no code starts so".to_string(),
+            (false, false) if more > 0 => format!("  → {} (+{more} more)", shown.join("  ")),
+            (false, false) => format!("  → {}", shown.join("  ")),
+        };
+        top.push(Span::styled(text, theme.muted));
+    } else if let Some(s) = searching {
         top.push(Span::styled("/", theme.key));
         let before: String = s.query.text.chars().take(s.query.cursor).collect();
         let x = area.x + super::text::width(&format!(" {} /", mode(state))) as u16 + 1;
@@ -173,7 +223,18 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 "  type to search code and statement".to_string()
             }
             0 => "  ✗ no match".to_string(),
-            _ => format!("  {n} hits · ↑↓ walk · Enter keep · Esc leave"),
+            _ => format!(
+                "  {} · ↑↓ walk · Enter keep · Esc leave",
+                crate::app::plural(n, "hit", "hits")
+            ),
+        };
+        let count = if s.other_hits > 0
+            && !s.query.text.trim().is_empty()
+            && s.other_for == s.query.text.trim()
+        {
+            format!("{count} · Tab: {} in the other pane", s.other_hits)
+        } else {
+            count
         };
         top.push(Span::styled(count, theme.muted));
     } else if let Some(m) = &state.message {
@@ -182,7 +243,26 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
             Tone::Done => ("✓ ", theme.ok),
             Tone::Error => ("⚠ ", theme.error),
         };
-        top.push(Span::styled(format!("{sym}{}", sanitize(&m.text)), style));
+        let text = format!("{sym}{}", sanitize(&m.text));
+        let lead: usize = top.iter().map(|s| s.width()).sum();
+        let room = (area.width as usize).saturating_sub(lead + 1);
+        if width(&text) > room && area.height > 1 && room > 10 {
+            // Too long for one line: the message takes the counts' line too, so the end
+            // of it (often the part that says what to do) is not cut off.
+            let lines = super::text::wrap(&text, room);
+            top.push(Span::styled(lines[0].to_string(), style));
+            buf.set_line(area.x, area.y, &Line::from(top), area.width);
+            let rest = lines[1..].join(" ");
+            let rest = super::text::truncate(&rest, room);
+            buf.set_line(
+                area.x + lead as u16,
+                area.y + 1,
+                &Line::styled(rest.into_owned(), style),
+                area.width.saturating_sub(lead as u16),
+            );
+            return cursor;
+        }
+        top.push(Span::styled(text, style));
     } else {
         let mut used: usize = top.iter().map(|s| s.width()).sum();
         for (section, action, label) in hints(state) {
@@ -198,7 +278,12 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
             }
         }
     }
-    buf.set_line(area.x, area.y, &Line::from(top), area.width);
+    // One line (presentation mode): the counts, unless there is something to read or type.
+    let counts_only =
+        area.height == 1 && searching.is_none() && state.message.is_none() && state.popup.is_none();
+    if !counts_only {
+        buf.set_line(area.x, area.y, &Line::from(top), area.width);
+    }
     let p = &state.progress;
     let mut groups = Vec::new();
     if state.session.is_running() {
@@ -213,23 +298,23 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
     }
     groups.extend([
         vec![
-            Span::styled(" outcomes decided ", theme.status),
+            Span::styled(" decided: outcomes ", theme.status),
             Span::styled(
                 format!("{}/{}", p.outcomes_decided(), p.outcomes),
                 theme.key,
             ),
-            Span::styled(" · competencies linked ", theme.status),
+            Span::styled(" · competencies ", theme.status),
             Span::styled(
-                format!("{}/{}", p.competencies_linked, p.competencies),
+                format!("{}/{}", p.competencies_decided(), p.competencies),
                 theme.key,
             ),
         ],
         links_group(state),
         vec![Span::styled(
             format!(
-                " │ ○ no link: {} outcomes, {} competencies",
-                p.outcomes_unlinked(),
-                p.competencies_unlinked()
+                " │ ○ undecided: {}, {}",
+                crate::app::plural(p.outcomes_undecided(), "outcome", "outcomes"),
+                crate::app::plural(p.competencies_undecided(), "competency", "competencies")
             ),
             theme.status,
         )],
@@ -259,6 +344,8 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
     }
     if area.height > 1 {
         buf.set_line(area.x, area.y + 1, &Line::from(bottom), area.width);
+    } else if counts_only {
+        buf.set_line(area.x, area.y, &Line::from(bottom), area.width);
     }
     cursor
 }

@@ -69,6 +69,42 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
         }
         return;
     }
+    // The highlighted candidate in full below the list, so nobody accepts it unread.
+    let full: Vec<String> = s
+        .list
+        .get(s.cursor)
+        .map(|sg| {
+            let o = &other.fw.items[sg.item_index];
+            super::text::wrap(&sanitize(&o.statement), w)
+                .into_iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let list_h = crate::app::suggestion_rows(h, s.list.len());
+    let text_h = h.saturating_sub(list_h + 1);
+    if text_h > 0 {
+        let y = inside.y + list_h as u16;
+        buf.set_line(
+            inside.x,
+            y,
+            &Line::styled("─".repeat(w), theme.muted),
+            inside.width,
+        );
+        for (k, l) in full.iter().take(text_h).enumerate() {
+            let mut l = l.clone();
+            if k + 1 == text_h && full.len() > text_h {
+                l = truncate(&format!("{l} …"), w).into_owned();
+            }
+            buf.set_line(
+                inside.x,
+                y + 1 + k as u16,
+                &Line::styled(l, theme.base),
+                inside.width,
+            );
+        }
+    }
+    let h = list_h;
     let start = window(s.scroll, s.cursor, usize::MAX, h);
     for (row, (k, sg)) in s.list.iter().enumerate().skip(start).take(h).enumerate() {
         let o = &other.fw.items[sg.item_index];
@@ -96,7 +132,12 @@ pub fn draw(state: &State, area: Rect, buf: &mut Buffer) {
             .iter()
             .map(|m| sanitize(m).into_owned())
             .collect();
-        let words = format!(" ~ {}", words.join(", "));
+        let words = if words.is_empty() {
+            // Suggested for what the items' groups or frameworks share, not their own text.
+            " ~ via its group".to_string()
+        } else {
+            format!(" ~ {}", words.join(", "))
+        };
         let words = truncate(&words, w / 3).into_owned();
         let room = w.saturating_sub(width(&lead) + width(&code) + 1 + width(&words));
         let statement = sanitize(&o.statement);

@@ -3,7 +3,7 @@
 //! code and statement (search matches underlined), link badge on the right.
 use super::Theme;
 use super::layout::window;
-use super::text::{sanitize, truncate, width};
+use super::text::{sanitize, truncate, width, wrap};
 use crate::app::layout::indent;
 use crate::app::{Focus, Pane, State, headline_status, match_indices, verdict_mark};
 use crate::model::{Side, Verdict, percent};
@@ -33,6 +33,9 @@ pub fn draw(state: &State, p: usize, area: Rect, buf: &mut Buffer) {
     if pane.undecided_only {
         right += " [undecided only]";
     }
+    if pane.unjudged_only {
+        right += " [not judged]";
+    }
     if let Some(f) = pane.status_filter {
         right += &format!(" [{}]", f.label());
     }
@@ -40,7 +43,8 @@ pub fn draw(state: &State, p: usize, area: Rect, buf: &mut Buffer) {
         right += &format!(" {p:.0}% covered ·");
     }
     if !pane.view.is_empty() {
-        right += &format!(" {}/{} ", pane.cursor + 1, pane.view.len());
+        // "row", so the cursor's place is not read as a count of covered items.
+        right += &format!(" row {}/{} ", pane.cursor + 1, pane.view.len());
     }
     let kind = title(pane, p);
     // The framework title gets what the borders, the kind and the counter leave.
@@ -67,7 +71,19 @@ pub fn draw(state: &State, p: usize, area: Rect, buf: &mut Buffer) {
         return;
     }
     let height = inner.height as usize;
-    let start = window(pane.scroll, pane.cursor, pane.view.len(), height);
+    let mut start = window(pane.scroll, pane.cursor, pane.view.len(), height);
+    if state.present {
+        // Rows are several lines high: start late enough for the cursor's row to fit.
+        let lines = |row: usize| {
+            row_text(pane, pane.view.visible()[row], inner.width)
+                .1
+                .len()
+        };
+        while start < pane.cursor && (start..=pane.cursor).map(lines).sum::<usize>() > height {
+            start += 1;
+        }
+    }
+    let mut y = inner.y;
     let query = state
         .search
         .as_ref()
@@ -86,8 +102,10 @@ pub fn draw(state: &State, p: usize, area: Rect, buf: &mut Buffer) {
         .take(height)
         .enumerate()
     {
+        if y >= inner.bottom() {
+            break;
+        }
         let row = start + k;
-        let y = inner.y + k as u16;
         let linked = others.binary_search(&item).is_ok();
         let cursor = row == pane.cursor;
         let style = match (cursor, focused, linked) {
@@ -97,21 +115,113 @@ pub fn draw(state: &State, p: usize, area: Rect, buf: &mut Buffer) {
             _ => theme.base,
         };
         let hits = query.and_then(|q| match_indices(&pane.haystacks.text[item], q));
-        draw_row(
-            buf,
-            Rect::new(inner.x, y, inner.width, 1),
-            Row {
-                pane,
-                i: item,
-                style,
-                plain: cursor || linked,
-                linked,
-                session: state.session.is_running(),
-            },
-            hits,
-            theme,
-        );
+        let row = Row {
+            pane,
+            i: item,
+            style,
+            plain: cursor || linked,
+            linked,
+            session: state.session.is_running(),
+        };
+        if state.present {
+            let room = inner.bottom() - y;
+            y += draw_wrapped(
+                buf,
+                Rect::new(inner.x, y, inner.width, room),
+                row,
+                hits,
+                theme,
+            );
+        } else {
+            draw_row(buf, Rect::new(inner.x, y, inner.width, 1), row, hits, theme);
+            y += 1;
+        }
     }
+}
+
+/// Where a row's text starts (from the pane's inner left edge) and its text wrapped to
+/// the room between there and the badge: presentation mode shows every statement whole.
+/// Each line comes with the character offset it starts at in "code statement" (the
+/// text search matches), for the code's and the hits' styles.
+fn row_text(pane: &Pane, i: usize, width: u16) -> (u16, Vec<(usize, String)>) {
+    let it = &pane.fw.items[i];
+    let x = crate::app::layout::GUTTER + indent(it.depth, width) + 2;
+    let verdict_w = if pane.judged { 2 } else { 0 };
+    let room = width.saturating_sub(x + BADGE + 1 + verdict_w).max(8) as usize;
+    let text = crate::app::haystack(it);
+    let lines = wrap(&text, room)
+        .into_iter()
+        .map(|l| {
+            let at = l.as_ptr() as usize - text.as_ptr() as usize;
+            (text[..at].chars().count(), l.to_string())
+        })
+        .collect();
+    (x, lines)
+}
+
+/// A row in presentation mode: the first line as `draw_row` draws it, with the whole
+/// text wrapped below at the text's indentation. Returns the lines used.
+fn draw_wrapped(
+    buf: &mut Buffer,
+    r: Rect,
+    row: Row,
+    hits: Option<Vec<usize>>,
+    theme: &Theme,
+) -> u16 {
+    let (pane, i, style, plain) = (row.pane, row.i, row.style, row.plain);
+    let (tx, lines) = row_text(pane, i, r.width);
+    let n = (lines.len() as u16).min(r.height).max(1);
+    // The first line's gutter, marker and badge; its text is drawn below with the rest.
+    draw_row(buf, Rect::new(r.x, r.y, r.width, 1), row, None, theme);
+    let text_end = r
+        .right()
+        .saturating_sub(BADGE + 1 + if pane.judged { 2 } else { 0 });
+    let x0 = r.x + tx;
+    let code_chars = pane.fw.items[i].code.chars().count();
+    let hits = hits.unwrap_or_default();
+    let hit_style = if plain {
+        style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    } else {
+        style.patch(theme.matched)
+    };
+    let code_style = if plain {
+        style.add_modifier(Modifier::BOLD)
+    } else {
+        style.patch(theme.code)
+    };
+    for (k, (offset, line)) in lines.iter().enumerate().take(n as usize) {
+        let y = r.y + k as u16;
+        buf.set_style(Rect::new(r.x, y, text_end.saturating_sub(r.x), 1), style);
+        if k == 0 {
+            buf.set_stringn(
+                x0,
+                y,
+                " ".repeat(text_end.saturating_sub(x0) as usize),
+                text_end.saturating_sub(x0) as usize,
+                style,
+            );
+        }
+        let mut x = x0;
+        let last = k + 1 == n as usize && lines.len() > n as usize;
+        for (c0, ch) in (*offset..).zip(line.chars()) {
+            let s = if hits.binary_search(&c0).is_ok() {
+                hit_style
+            } else if c0 < code_chars {
+                code_style
+            } else {
+                style
+            };
+            let w = super::text::char_width(ch) as u16;
+            if x + w > text_end {
+                break;
+            }
+            x = buf.set_stringn(x, y, ch.to_string(), w as usize, s).0;
+        }
+        if last && x < text_end {
+            buf.set_stringn(x, y, "…", 1, style);
+        }
+    }
+    n
 }
 
 /// One row to draw: item `i` of `pane`, in `style`; `plain` rows (cursor, linked to the
