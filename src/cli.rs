@@ -1,6 +1,6 @@
 //! The command line: parse arguments, open the workshop, hand over to the store,
 //! the CASE formats or the screen. Errors go to stderr with a non-zero exit.
-use crate::case::{self, CaseVersion, CrosswalkInfo, NodeRef};
+use crate::case::{self, CaseVersion};
 use crate::model::{AssociationType, Side, Strength};
 use crate::store::{LinkChange, NewLink, Workshop};
 use anyhow::{Context, Result, anyhow, bail};
@@ -658,8 +658,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 (OutputFormat::Case, None) => {
                     let links = session::links_with_status(&ws, status)?;
                     let plain = session::plain_links(&links);
-                    let info = crosswalk_info(&mut ws, &plain, title, creator)?;
-                    let short = abbreviated_statements(&ws, &plain)?;
+                    let info = ws.crosswalk_info(&plain, title, creator)?;
+                    let short = ws.abbreviated_statements(&plain)?;
                     let (doc, warnings) = case::export_session_links_case(
                         &info,
                         &links,
@@ -837,77 +837,6 @@ fn link_json(sl: &crate::model::SessionLink) -> serde_json::Value {
 /// What the exported crosswalk document says: the frameworks its links join.
 /// The `abbreviatedStatement` of every item the links join that has one, by identifier:
 /// association ends are titled with it.
-fn abbreviated_statements(
-    ws: &Workshop,
-    links: &[crate::model::Link],
-) -> Result<std::collections::HashMap<String, String>> {
-    let mut out = std::collections::HashMap::new();
-    for f in ws.frameworks()? {
-        let used = links.iter().any(|l| {
-            l.origin.framework_identifier == f.identifier
-                || l.destination.framework_identifier == f.identifier
-        });
-        if used {
-            for item in ws.load_framework(f.id)?.items {
-                if !item.abbreviated.trim().is_empty() {
-                    out.insert(item.identifier, item.abbreviated);
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn crosswalk_info(
-    ws: &mut Workshop,
-    links: &[crate::model::Link],
-    title: Option<String>,
-    creator: String,
-) -> Result<CrosswalkInfo> {
-    let mut frameworks: Vec<NodeRef> = Vec::new();
-    for f in ws.frameworks()? {
-        let used = links.iter().any(|l| {
-            l.origin.framework_identifier == f.identifier
-                || l.destination.framework_identifier == f.identifier
-        });
-        if used {
-            let fw = ws.load_framework(f.id)?;
-            frameworks.push(NodeRef {
-                identifier: fw.identifier,
-                uri: fw.uri,
-                title: fw.title,
-            });
-        }
-    }
-    // The same two frameworks make the same crosswalk in every workshop.
-    let identifier = if frameworks.is_empty() {
-        ws.crosswalk_identifier()?
-    } else {
-        let ids: Vec<&str> = frameworks.iter().map(|f| f.identifier.as_str()).collect();
-        case::crosswalk_identifier(&ids)
-    };
-    let title = title.unwrap_or_else(|| {
-        let names: Vec<&str> = frameworks.iter().map(|f| f.title.as_str()).collect();
-        if names.is_empty() {
-            "Crosswalk".to_string()
-        } else {
-            format!("Crosswalk: {}", names.join(" / "))
-        }
-    });
-    let last_change = links
-        .iter()
-        .map(|l| l.changed)
-        .max()
-        .unwrap_or_else(time::OffsetDateTime::now_utc);
-    Ok(CrosswalkInfo {
-        identifier,
-        title,
-        creator,
-        frameworks,
-        last_change,
-    })
-}
-
 /// A link named by its identifier, or by the two items it joins.
 fn link_identifier(ws: &Workshop, link: &str, destination: Option<&str>) -> Result<String> {
     match destination {

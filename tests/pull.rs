@@ -618,7 +618,12 @@ fn serve_then_pull_gives_back_the_same_frameworks_and_links() {
         ws.publish(&f.identifier).unwrap();
     }
     ws.publish(CROSSWALK).unwrap();
-    let crosswalk_id = ws.crosswalk_identifier().unwrap();
+    // The crosswalk's identity, as export and serve both make it.
+    let links = ws.links().unwrap();
+    let crosswalk_id = ws
+        .crosswalk_info(&links, None, String::new())
+        .unwrap()
+        .identifier;
     let server = serve(&source);
     for version in ["1.0", "1.1"] {
         let sub = dir.path().join(version);

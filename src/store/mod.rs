@@ -1,5 +1,6 @@
 //! The workshop file: one SQLite database holding frameworks, items and links.
 //! Every change runs in its own transaction, so a failure leaves the file as it was.
+mod crosswalk;
 mod drafts;
 mod feed;
 mod frameworks;

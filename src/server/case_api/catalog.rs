@@ -2,7 +2,7 @@
 //! crosswalk exported as a CASE package by the package exporter (`crate::case`), with
 //! every `uri` rewritten to resolve on this server, and indexes to answer the per-object
 //! endpoints. Built per CASE version and cached until the workshop changes.
-use crate::case::{self, CaseVersion, CrosswalkInfo, NodeRef};
+use crate::case::{self, CaseVersion};
 use crate::model::LinkStatus;
 use crate::store::{CROSSWALK, Workshop};
 use axum::body::Bytes;
@@ -480,38 +480,10 @@ fn crosswalk_package(ws: &mut Workshop, version: CaseVersion) -> crate::store::R
         .filter(|l| l.status == LinkStatus::Agreed)
         .map(|l| l.link)
         .collect();
-    let mut frameworks = Vec::new();
-    for f in ws.frameworks()? {
-        let used = links.iter().any(|l| {
-            l.origin.framework_identifier == f.identifier
-                || l.destination.framework_identifier == f.identifier
-        });
-        if used {
-            let fw = ws.load_framework(f.id)?;
-            frameworks.push(NodeRef {
-                identifier: fw.identifier,
-                uri: fw.uri,
-                title: fw.title,
-            });
-        }
-    }
-    let names: Vec<&str> = frameworks.iter().map(|f| f.title.as_str()).collect();
-    let info = CrosswalkInfo {
-        identifier: ws.crosswalk_identifier()?,
-        title: if names.is_empty() {
-            "Crosswalk".to_string()
-        } else {
-            format!("Crosswalk: {}", names.join(" / "))
-        },
-        creator: "crosswalk".into(),
-        last_change: links
-            .iter()
-            .map(|l| l.changed)
-            .max()
-            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
-        frameworks,
-    };
-    Ok(case::export_links_case(&info, &links, version))
+    // As `crosswalk export` writes it: the same document, identity and titles.
+    let info = ws.crosswalk_info(&links, None, "crosswalk".into())?;
+    let short = ws.abbreviated_statements(&links)?;
+    Ok(case::export_links_case_titled(&info, &links, version, &short).0)
 }
 
 #[cfg(test)]
