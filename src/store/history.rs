@@ -229,19 +229,13 @@ impl Workshop {
 
 #[cfg(test)]
 mod tests {
-    use crate::store::session::test_support::two_frameworks;
-    use crate::store::{HistoryFilter, LinkChange, NewLink, StoreError};
+    use crate::store::session::test_support::{link_e11_j12, two_frameworks};
+    use crate::store::{HistoryFilter, LinkChange, StoreError};
 
     #[test]
     fn every_link_change_is_logged_in_order_and_the_log_cannot_be_rewritten() {
         let mut ws = two_frameworks();
-        let made = ws
-            .create_link(&NewLink {
-                origin: "E1.1".into(),
-                destination: "J1.2".into(),
-                ..NewLink::default()
-            })
-            .unwrap();
+        let made = link_e11_j12(&mut ws);
         ws.update_link(
             &made.identifier,
             &LinkChange {
@@ -305,13 +299,7 @@ mod tests {
     #[test]
     fn a_deleted_link_is_named_as_deleted() {
         let mut ws = two_frameworks();
-        let made = ws
-            .create_link(&NewLink {
-                origin: "E1.1".into(),
-                destination: "J1.2".into(),
-                ..NewLink::default()
-            })
-            .unwrap();
+        let made = link_e11_j12(&mut ws);
         ws.delete_link(&made.identifier).unwrap();
         let err = ws
             .update_link(&made.identifier, &LinkChange::default())
@@ -334,13 +322,7 @@ mod tests {
         use crate::case::Package;
         use crate::model::Side;
         let mut ws = two_frameworks();
-        let made = ws
-            .create_link(&NewLink {
-                origin: "E1.1".into(),
-                destination: "J1.2".into(),
-                ..NewLink::default()
-            })
-            .unwrap();
+        let made = link_e11_j12(&mut ws);
         // The employer framework again, without J1.2: its link goes with it, in the
         // import's own transaction, and the history says so.
         let mut fw = ws

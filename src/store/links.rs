@@ -423,7 +423,7 @@ impl Workshop {
 #[cfg(test)]
 mod tests {
     use crate::model::Side;
-    use crate::store::session::test_support::two_frameworks;
+    use crate::store::session::test_support::{link_e11_j12, two_frameworks};
     use crate::store::{HistoryFilter, LinkChange, NewLink, StoreError};
 
     fn note(text: &str) -> LinkChange {
@@ -460,13 +460,7 @@ mod tests {
     #[test]
     fn a_framework_changing_side_turns_its_links_around_and_says_so() {
         let mut ws = two_frameworks();
-        let made = ws
-            .create_link(&NewLink {
-                origin: "E1.1".into(),
-                destination: "J1.2".into(),
-                ..NewLink::default()
-            })
-            .unwrap();
+        let made = link_e11_j12(&mut ws);
         let e = ws.find_framework("doc-e").unwrap().id;
         let j = ws.find_framework("doc-j").unwrap().id;
         ws.set_side(e, Side::Employer).unwrap();
@@ -485,13 +479,7 @@ mod tests {
     #[test]
     fn an_edit_from_an_older_copy_is_refused_and_the_newer_note_kept() {
         let mut ws = two_frameworks();
-        let made = ws
-            .create_link(&NewLink {
-                origin: "E1.1".into(),
-                destination: "J1.2".into(),
-                ..NewLink::default()
-            })
-            .unwrap();
+        let made = link_e11_j12(&mut ws);
         let seen = ws.link_revision(&made.identifier).unwrap();
         // Someone else re-notes it (the CLI acts on the current row).
         let edit = ws

@@ -425,6 +425,16 @@ pub(crate) mod test_support {
         ws
     }
 
+    /// A link E1.1 -> J1.2, the one most tests start from.
+    pub fn link_e11_j12(ws: &mut Workshop) -> crate::model::Link {
+        ws.create_link(&crate::store::NewLink {
+            origin: "E1.1".into(),
+            destination: "J1.2".into(),
+            ..Default::default()
+        })
+        .unwrap()
+    }
+
     /// The frameworks of [`two_frameworks`], into a workshop of the caller's.
     pub fn add_two_frameworks(ws: &mut Workshop) {
         for (doc, p, side) in [
