@@ -1,22 +1,10 @@
 //! Several processes on one workshop file at once, as in a cohort session: the command
 //! line, screens and the server write links, votes and comments together. No writer may
 //! be refused because another is writing, and nothing may be lost.
+mod common;
+use common::crosswalk;
 use crosswalk::model::{Role, Side, Vote};
 use crosswalk::store::{HistoryFilter, NewLink, Workshop};
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn crosswalk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_crosswalk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("CROSSWALK_DB")
-        .env_remove("CROSSWALK_AS")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run crosswalk")
-}
 
 /// Leaf codes of the first framework on `side`.
 fn leaves(ws: &Workshop, side: Side) -> Vec<String> {

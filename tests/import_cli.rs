@@ -1,49 +1,8 @@
 //! `crosswalk import` end to end: the real binary on real files and on files written to
 //! have each problem real files have.
+mod common;
+use common::{crosswalk, fails, ok, shared};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn crosswalk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_crosswalk"))
-        .arg("--db")
-        .arg(db)
-        .arg("--create")
-        .args(args)
-        .env_remove("CROSSWALK_DB")
-        .env_remove("CROSSWALK_AS")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run crosswalk")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn fails(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(1), "expected failure");
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
-
-fn shared(file: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(file);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("note: {} not present; skipping", p.display());
-        None
-    }
-}
 
 /// A fresh workshop file with no sample frameworks: created by importing nothing.
 fn empty_workshop(dir: &Path) -> PathBuf {

@@ -1,20 +1,9 @@
 //! Join links for participants' own devices, end to end: the real binary hands one out
 //! (with its QR code), the workshop knows whom it names, and a revoked one names nobody.
+mod common;
+use common::crosswalk;
 use crosswalk::model::Role;
 use crosswalk::store::Workshop;
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn crosswalk(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_crosswalk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("CROSSWALK_AS")
-        .env_remove("CROSSWALK_PUBLIC_URL")
-        .output()
-        .expect("run crosswalk")
-}
 
 fn token_in(text: &str) -> String {
     let at = text.find("/join/").expect("a join link") + 6;
