@@ -1,9 +1,10 @@
-//! `crosswalk serve`: the HTTP front end. Today it serves the CASE REST API
-//! ([`case_api`]); the participants' pages are another router merged beside it in
-//! [`router`], sharing the workshop path and the public URL in [`Options`].
+//! `crosswalk serve`: the HTTP front end: the participants' pages ([`participants`])
+//! and the CASE REST API ([`case_api`]), merged in [`router`], sharing the workshop path
+//! and the public URL in [`Options`].
 //!
 //! Binding: 127.0.0.1 unless the person names another address, which is printed loudly.
 pub mod case_api;
+pub mod participants;
 
 use anyhow::{Context, Result};
 use axum::Router;
@@ -25,8 +26,9 @@ pub struct Options {
 /// Every route of the server for the workshop at `db`.
 pub fn router(db: &Path, public_url: &str) -> Result<Router> {
     let case = case_api::router(db, public_url)?;
-    // The participants' pages (a later issue) merge here: `.merge(participants::router(..))`.
-    Ok(Router::new().merge(case))
+    Ok(Router::new()
+        .merge(case)
+        .merge(participants::router(db, public_url)?))
 }
 
 /// Serves `app` on `listener` until `shutdown` completes.
@@ -72,10 +74,13 @@ pub fn run(db: PathBuf, options: Options) -> Result<()> {
                 );
             }
         }
-        if !options.case_only {
-            eprintln!("crosswalk: the participants' pages are not in this build; serving the CASE API only");
-        }
-        let app = router(&db, &public_url)?;
+        let app = if options.case_only {
+            case_api::router(&db, &public_url)?
+        } else {
+            eprintln!("crosswalk: participants join at {public_url}/join/TOKEN");
+            eprintln!("  (hand out links with `crosswalk participant invite NAME --public-url {public_url}`)");
+            router(&db, &public_url)?
+        };
         eprintln!("crosswalk: serving the CASE REST API of {} at", db.display());
         eprintln!("  {public_url}/ims/case/v1p0/CFDocuments");
         eprintln!("  {public_url}/ims/case/v1p1/CFDocuments");
