@@ -1025,6 +1025,13 @@ fn thousands_of_random_actions_never_panic_and_never_lose_a_link() {
         seed ^= seed << 17;
         (seed % n as u64) as usize
     };
+    // Adding a participant would start the session and ask for a name for every link
+    // from then on; managing people is walked through in tests/session_screen.rs.
+    let walked: Vec<Action> = Action::BINDABLE
+        .iter()
+        .copied()
+        .filter(|a| *a != Action::ManagePeople)
+        .collect();
     for step in 0..20_000 {
         let action = match next(10) {
             0 => Action::Insert(['a', 'e', 'x', 'Q', '日', ' ', '1'][next(7)]),
@@ -1074,7 +1081,7 @@ fn thousands_of_random_actions_never_panic_and_never_lose_a_link() {
                     flow[next(flow.len())]
                 }
             }
-            _ => Action::BINDABLE[next(Action::BINDABLE.len())],
+            _ => walked[next(walked.len())],
         };
         if action == Action::Quit || action == Action::PickFrameworks {
             continue;

@@ -188,6 +188,7 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
         }
         Action::PickFrameworks => picker::open(state, ws),
         Action::LinkList => link_list::open(state, ws),
+        Action::ManagePeople => super::people::open(state),
         Action::JumpToCode => super::jump::start(state),
         Action::SwitchParticipant => consensus::start_participant(state),
         Action::SessionLog => match ws.history(&crate::store::HistoryFilter::All) {
