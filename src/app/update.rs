@@ -291,6 +291,7 @@ fn tree(state: &mut State, ws: &mut Workshop, action: Action) {
         }
         Action::FocusDetail => state.focus = Focus::Detail,
         Action::Link => link_flow::start_create(state),
+        Action::MarkItem => link_flow::toggle_mark(state, p),
         Action::Jump => jump(state),
         Action::Search => search::start(state),
         Action::NextHit | Action::PrevHit => search::walk(state, action == Action::NextHit),
