@@ -234,10 +234,15 @@ impl Change {
 pub fn apply(state: &mut State, ws: &mut Workshop, change: &Change) -> crate::store::Result<()> {
     match change {
         Change::Group(all) => {
-            for c in all {
-                apply(state, ws, c)?;
+            let done = ws.in_one_step(|ws| all.iter().try_for_each(|c| apply(state, ws, c)));
+            if done.is_err() {
+                // Nothing was kept: the screen reads those links back as they are.
+                for id in change.subjects() {
+                    let _ = super::live::refresh_link(state, ws, &id);
+                }
+                state.after_links_changed();
             }
-            return Ok(());
+            return done;
         }
         Change::Created(link) => {
             ws.insert_link(link)?;

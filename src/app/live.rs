@@ -83,7 +83,7 @@ fn apply(
 }
 
 /// One link as the store now has it: added, changed, or gone from the screen; its votes.
-fn refresh_link(state: &mut State, ws: &Workshop, id: &str) -> crate::store::Result<()> {
+pub(super) fn refresh_link(state: &mut State, ws: &Workshop, id: &str) -> crate::store::Result<()> {
     let ballots = ws.ballots_on(id)?;
     if ballots.is_empty() {
         state.session.ballots.remove(id);

@@ -454,6 +454,16 @@ mod tests {
         assert!(e.to_string().contains("already linked"), "{e}");
         assert_eq!(ws.links().unwrap().len(), 1, "J1.1 was not linked either");
         assert_eq!(ws.history(&HistoryFilter::All).unwrap().len(), before);
+        // Several actions in one step: a failure takes back what came before it.
+        let e = ws
+            .in_one_step(|ws| {
+                ws.create_link(&to("J1.1"))?;
+                ws.create_link(&to("J1.2"))
+            })
+            .unwrap_err();
+        assert!(e.to_string().contains("already linked"), "{e}");
+        assert_eq!(ws.links().unwrap().len(), 1, "J1.1 was taken back");
+        assert_eq!(ws.history(&HistoryFilter::All).unwrap().len(), before);
         let made = ws.create_links(&[to("J1.1"), to("J1")]).unwrap();
         assert_eq!(made.len(), 2);
         assert!(made.iter().all(|l| l.note == "one note for all"));
