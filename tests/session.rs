@@ -583,3 +583,49 @@ fn help_is_there_for_every_session_command() {
     assert!(w.ok(&["export", "--help"]).contains("--status"));
     assert!(!w.db.exists(), "--help does not create a workshop");
 }
+
+#[test]
+fn participants_are_renamed_re_roled_and_removed_from_the_command_line() {
+    let w = Workshop::new();
+    let (edu, emp) = (w.leaves("1"), w.leaves("2"));
+    w.ok(&["link", &edu[0], &emp[0]]);
+    w.people();
+    w.ok(&["--as", "Sam", "vote", &edu[0], &emp[0], "accept"]);
+    let err = w.fails(&["--as", "Ana", "participant", "rename", "Sam", "Samira"]);
+    assert!(err.contains("facilitator"), "{err}");
+    let err = w.fails(&["--as", "Fay", "participant", "rename", "Sam", "ana"]);
+    assert!(err.contains("Ana is already taking part"), "{err}");
+    assert_eq!(
+        w.ok(&["--as", "Fay", "participant", "rename", "sam", "Samira"])
+            .trim(),
+        "renamed sam to Samira (employer-sme)"
+    );
+    assert!(
+        w.ok(&["links", "--json"]).contains("Samira"),
+        "the vote follows the name"
+    );
+    assert_eq!(
+        w.ok(&["--as", "Fay", "participant", "role", "Oz", "faculty"])
+            .trim(),
+        "Oz is now faculty"
+    );
+    let err = w.fails(&["--as", "Fay", "participant", "remove", "Samira"]);
+    assert!(
+        err.contains("1 vote") && err.contains("make them an observer"),
+        "{err}"
+    );
+    assert_eq!(
+        w.ok(&["--as", "Fay", "participant", "remove", "oz"]).trim(),
+        "removed Oz (faculty)"
+    );
+    let list = w.ok(&["participant", "list"]);
+    assert!(!list.contains("Oz") && list.contains("Samira"), "{list}");
+    let history = w.ok(&["history"]);
+    for action in [
+        "participant renamed",
+        "participant role changed",
+        "participant removed",
+    ] {
+        assert!(history.contains(action), "{action} missing: {history}");
+    }
+}

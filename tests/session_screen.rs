@@ -736,3 +736,115 @@ fn a_vote_in_the_focus_view_goes_to_the_link_it_shows() {
     );
     assert!(a.state.focus_view, "the view stays for the next vote");
 }
+
+fn people(a: &App) -> Vec<(String, Role)> {
+    a.state
+        .session
+        .participants
+        .iter()
+        .map(|p| (p.name.clone(), p.role))
+        .collect()
+}
+
+#[test]
+fn a_facilitator_adds_renames_re_roles_and_removes_people_from_the_screen() {
+    let mut a = session(&[], "Fay");
+    a.keys("M");
+    let Some(Popup::Choice(c)) = &a.state.popup else {
+        panic!("M opens the participant list");
+    };
+    assert_eq!(c.about, ChoiceAbout::People);
+    assert_eq!(c.entries.len(), 5, "four people and add: {:?}", c.entries);
+    // Add: a name, then a role.
+    a.keys("5");
+    a.type_text("Lee");
+    a.keys("Enter 2");
+    assert!(
+        message(&a).contains("added Lee (faculty)"),
+        "{}",
+        message(&a)
+    );
+    assert_eq!(a.ws.participant("lee").unwrap().role, Role::Faculty);
+    assert!(people(&a).contains(&("Lee".into(), Role::Faculty)));
+    assert!(
+        matches!(&a.state.popup, Some(Popup::Choice(c)) if c.about == ChoiceAbout::People),
+        "back on the list after a change"
+    );
+    // Rename Lee (fifth), then make them an employer SME, then remove them.
+    a.keys("5 1 ctrl-u");
+    a.type_text("Lee Chen");
+    a.keys("Enter");
+    assert_eq!(a.ws.participant("lee chen").unwrap().name, "Lee Chen");
+    a.keys("5 2 3");
+    assert_eq!(
+        a.ws.participant("Lee Chen").unwrap().role,
+        Role::EmployerSme
+    );
+    assert!(message(&a).contains("Lee Chen is now employer-sme"));
+    a.keys("5 3 1");
+    assert!(
+        a.ws.participant("Lee Chen").is_ok(),
+        "\"no, keep\" keeps them"
+    );
+    a.keys("5 3 2");
+    assert!(a.ws.participant("Lee Chen").is_err());
+    assert_eq!(people(&a).len(), 4);
+    a.keys("Esc");
+    assert!(a.state.popup.is_none());
+    let actions: Vec<String> =
+        a.ws.history(&crosswalk::store::HistoryFilter::All)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .filter(|a| a.starts_with("participant"))
+            .skip(4)
+            .collect();
+    assert_eq!(
+        actions,
+        [
+            "participant added",
+            "participant renamed",
+            "participant role changed",
+            "participant removed"
+        ]
+    );
+}
+
+#[test]
+fn refusals_from_the_participant_list_show_in_the_status_bar() {
+    let mut a = session(&[("COM.1", "OUT.2")], "Sam");
+    a.select(0, "COM.1");
+    a.keys("y");
+    // Sam, an employer SME, may not manage people.
+    a.keys("M 1 2 4");
+    assert!(message(&a).contains("facilitator"), "{}", message(&a));
+    assert_eq!(a.ws.participant("Fay").unwrap().role, Role::Facilitator);
+    assert_eq!(a.state.message.as_ref().unwrap().tone, Tone::Error);
+    a.keys("Esc W 1");
+    // Sam voted: removing them is refused, with the count and what to do instead.
+    a.keys("M 3 3 2");
+    let said = message(&a);
+    assert!(
+        said.contains("1 vote") && said.contains("observer"),
+        "{said}"
+    );
+    assert!(a.ws.participant("Sam").is_ok());
+    // A name already taken, in another letter case.
+    a.keys("2 1 ctrl-u");
+    a.type_text("sam");
+    a.keys("Enter");
+    assert!(
+        message(&a).contains("Sam is already taking part"),
+        "{}",
+        message(&a)
+    );
+    assert_eq!(a.ws.participant("Ana").unwrap().name, "Ana");
+}
+
+#[test]
+fn the_participant_list_shows_names_and_roles() {
+    let mut a = session(&[], "Fay");
+    a.keys("M j");
+    a.state.message = None;
+    insta::assert_snapshot!(masked(&a.screen()));
+}

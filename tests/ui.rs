@@ -1025,6 +1025,15 @@ fn thousands_of_random_actions_never_panic_and_never_lose_a_link() {
         seed ^= seed << 17;
         (seed % n as u64) as usize
     };
+    // Adding a participant would start the session and ask for a name for every link
+    // from then on, and marks turn `a` into linking many at once: both have their own
+    // tests (session_screen.rs, and the marked-links tests below); this walk is the
+    // one-by-one linking it always was.
+    let walked: Vec<Action> = Action::BINDABLE
+        .iter()
+        .copied()
+        .filter(|a| !matches!(a, Action::ManagePeople | Action::MarkItem))
+        .collect();
     for step in 0..20_000 {
         let action = match next(10) {
             0 => Action::Insert(['a', 'e', 'x', 'Q', '日', ' ', '1'][next(7)]),
@@ -1074,7 +1083,7 @@ fn thousands_of_random_actions_never_panic_and_never_lose_a_link() {
                     flow[next(flow.len())]
                 }
             }
-            _ => Action::BINDABLE[next(Action::BINDABLE.len())],
+            _ => walked[next(walked.len())],
         };
         if action == Action::Quit || action == Action::PickFrameworks {
             continue;
@@ -1482,4 +1491,64 @@ fn a_search_counts_the_other_pane_and_tab_takes_the_query_there() {
     );
     a.keys("Enter");
     assert_eq!(a.code(1), "OUT.1");
+}
+
+#[test]
+fn one_outcome_links_to_three_marked_competencies_in_one_step_and_one_undo() {
+    let mut a = App::new();
+    for code in ["OUT.1", "OUT.2", "CC.1"] {
+        a.select(1, code);
+        a.keys("*");
+    }
+    // Marking twice unmarks.
+    a.select(1, "CC.2");
+    a.keys("* *");
+    assert_eq!(a.state.panes[1].marked.len(), 3);
+    let t = a.screen();
+    let text = text_of(&t);
+    assert!(
+        text.lines().any(|l| l.contains("│ *    OUT.1")) && !text.contains("*    CC.2"),
+        "marked rows show a mark:\n{text}"
+    );
+    a.select(0, "COM.1");
+    a.keys("a 2 2");
+    a.type_text("all three need plain language");
+    a.keys("Enter");
+    let links = a.ws.links().unwrap();
+    assert_eq!(links.len(), 3, "{:?}", a.state.message);
+    for l in &links {
+        assert_eq!(l.origin.label(), "COM.1");
+        assert_eq!(l.note, "all three need plain language");
+        assert_eq!(l.association_type, links[0].association_type);
+    }
+    let mut to: Vec<&str> = links.iter().map(|l| l.destination.label()).collect();
+    to.sort();
+    assert_eq!(to, ["CC.1", "OUT.1", "OUT.2"]);
+    assert_eq!(a.state.links.len(), 3);
+    assert!(
+        a.state.panes.iter().all(|p| p.marked.is_empty()),
+        "marks are cleared"
+    );
+    assert_eq!(a.state.history.done.len(), 1, "one step");
+    a.keys("u");
+    assert!(a.ws.links().unwrap().is_empty(), "{:?}", a.state.message);
+    assert!(a.state.links.is_empty());
+    a.keys("ctrl-r");
+    assert_eq!(a.ws.links().unwrap().len(), 3);
+}
+
+#[test]
+fn marked_items_already_linked_are_refused_before_the_wizard_opens() {
+    let mut a = App::new();
+    a.link("COM.1", "OUT.2", "first");
+    for code in ["OUT.1", "OUT.2"] {
+        a.select(1, code);
+        a.keys("*");
+    }
+    a.select(0, "COM.1");
+    a.keys("a");
+    assert!(a.state.popup.is_none());
+    let said = a.state.message.as_ref().unwrap().text.clone();
+    assert!(said.contains("OUT.2 is already linked"), "{said}");
+    assert_eq!(a.ws.links().unwrap().len(), 1);
 }

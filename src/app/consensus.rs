@@ -22,6 +22,10 @@ pub enum RemarkFor {
     Comment(String),
     /// A needs-revision verdict on a competency (item identifier), saying what.
     Revise(String),
+    /// The name of a participant to add (their role is asked next).
+    NewPerson,
+    /// A new name for this participant.
+    RenamePerson(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +43,8 @@ impl Remark {
             RemarkFor::Reject(_) => "reject: why? (may be empty)",
             RemarkFor::Comment(_) => "comment for the link's thread",
             RemarkFor::Revise(_) => "needs revision: what should change? (required)",
+            RemarkFor::NewPerson => "name (unique, any letter case)",
+            RemarkFor::RenamePerson(_) => "new name",
         }
     }
 }
@@ -58,6 +64,16 @@ pub enum ChoiceAbout {
     Verdict(usize),
     /// Who is at the keyboard: participants in order, then "nobody".
     Participant,
+    /// The participant list (M): everyone in order, then "add".
+    People,
+    /// What to do with this participant: rename, change role, remove.
+    Person(String),
+    /// The role for a participant being added, by name.
+    NewRole(String),
+    /// A new role for this participant.
+    Role(String),
+    /// Confirming the removal of this participant.
+    Remove(String),
 }
 
 const VERDICTS: [Verdict; 3] = [
@@ -342,7 +358,12 @@ pub fn handle_choice(state: &mut State, ws: &mut Workshop, action: Action) {
         Action::Choose(d) if (1..=n).contains(&(d as usize)) => Some(d as usize - 1),
         Action::Select => Some(c.cursor),
         Action::Cancel => {
+            let back_to_list =
+                !matches!(c.about, ChoiceAbout::People) && super::people::manages(&c.about);
             state.popup = None;
+            if back_to_list {
+                super::people::open(state);
+            }
             return;
         }
         _ => None,
@@ -367,6 +388,11 @@ pub fn handle_choice(state: &mut State, ws: &mut Workshop, action: Action) {
                 Err(e) => state.say(Tone::Error, e.to_string()),
             }
         }
+        about @ (ChoiceAbout::People
+        | ChoiceAbout::Person(_)
+        | ChoiceAbout::NewRole(_)
+        | ChoiceAbout::Role(_)
+        | ChoiceAbout::Remove(_)) => super::people::chosen(state, ws, about, k),
         ChoiceAbout::Verdict(i) => {
             let identifier = state.panes[RIGHT].fw.items[i].identifier.clone();
             let before = own_verdict(state, &identifier);
@@ -441,7 +467,11 @@ pub fn handle_remark(state: &mut State, ws: &mut Workshop, action: Action) {
     };
     match action {
         Action::Cancel => {
+            let people = matches!(r.target, RemarkFor::NewPerson | RemarkFor::RenamePerson(_));
             state.popup = None;
+            if people {
+                super::people::open(state);
+            }
             return state.say(Tone::Info, "cancelled: nothing recorded");
         }
         Action::Submit => {}
@@ -470,6 +500,9 @@ pub fn handle_remark(state: &mut State, ws: &mut Workshop, action: Action) {
             }
             Err(e) => state.say(Tone::Error, format!("comment not recorded: {e}")),
         },
+        target @ (RemarkFor::NewPerson | RemarkFor::RenamePerson(_)) => {
+            super::people::named(state, ws, target, &text)
+        }
         RemarkFor::Revise(item) => {
             let before = own_verdict(state, &item);
             judge(

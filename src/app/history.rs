@@ -37,6 +37,9 @@ pub enum Change {
         destination: String,
         on: bool,
     },
+    /// Several changes made in one step (one outcome linked to several competencies):
+    /// undone and redone together.
+    Group(Vec<Change>),
 }
 
 /// A change on an undo stack, with where the session history stood right after it was
@@ -106,18 +109,26 @@ fn label(link: &Link) -> String {
 impl Change {
     /// The link or item the change is about (a suggestion's rejection is about a pair,
     /// which nobody else can build on).
-    fn subject(&self) -> Option<String> {
+    fn subjects(&self) -> Vec<String> {
         match self {
-            Change::Created(l) | Change::Deleted(l) => Some(l.identifier.clone()),
-            Change::Edited { after, .. } => Some(after.identifier.clone()),
-            Change::Voted { link, .. } => Some(link.clone()),
-            Change::Judged { item, .. } => Some(item.clone()),
-            Change::Marked { .. } | Change::Rejected { .. } => None,
+            Change::Created(l) | Change::Deleted(l) => vec![l.identifier.clone()],
+            Change::Edited { after, .. } => vec![after.identifier.clone()],
+            Change::Voted { link, .. } => vec![link.clone()],
+            Change::Judged { item, .. } => vec![item.clone()],
+            Change::Marked { .. } | Change::Rejected { .. } => Vec::new(),
+            Change::Group(all) => all.iter().flat_map(Change::subjects).collect(),
         }
     }
 
     fn describe(&self, state: &State) -> String {
         match self {
+            Change::Group(all) => match all.as_slice() {
+                [one] => one.describe(state),
+                [Change::Created(first), ..] | [Change::Deleted(first), ..] => {
+                    format!("{} links from {}", all.len(), first.origin.label())
+                }
+                _ => format!("{} changes", all.len()),
+            },
             Change::Created(l) => format!("link {}", label(l)),
             Change::Deleted(l) => format!("deletion of link {}", label(l)),
             Change::Edited { after, .. } => format!("edit of link {}", label(after)),
@@ -174,6 +185,7 @@ impl Change {
     /// The change that takes this one back.
     fn inverse(&self) -> Change {
         match self {
+            Change::Group(all) => Change::Group(all.iter().rev().map(Change::inverse).collect()),
             Change::Created(l) => Change::Deleted(l.clone()),
             Change::Deleted(l) => Change::Created(l.clone()),
             Change::Edited { before, after } => Change::Edited {
@@ -221,6 +233,17 @@ impl Change {
 /// Carries a change out on the store, then on the screen.
 pub fn apply(state: &mut State, ws: &mut Workshop, change: &Change) -> crate::store::Result<()> {
     match change {
+        Change::Group(all) => {
+            let done = ws.in_one_step(|ws| all.iter().try_for_each(|c| apply(state, ws, c)));
+            if done.is_err() {
+                // Nothing was kept: the screen reads those links back as they are.
+                for id in change.subjects() {
+                    let _ = super::live::refresh_link(state, ws, &id);
+                }
+                state.after_links_changed();
+            }
+            return done;
+        }
         Change::Created(link) => {
             ws.insert_link(link)?;
             state.index_link(link.clone());
@@ -333,20 +356,22 @@ fn step(state: &mut State, ws: &mut Workshop, back: bool) {
 /// Refuses to undo (or redo) a change that someone else has since changed too: taking it
 /// back would throw their work away with it.
 fn built_on(state: &State, ws: &Workshop, done: &Done) -> crate::store::Result<()> {
-    let (Some(subject), Some(mark)) = (done.change.subject(), done.mark) else {
+    let Some(mark) = done.mark else {
         return Ok(());
     };
     let me = state.session.actor.as_ref().map(|p| p.name.as_str());
-    let theirs = ws.changes_by_others_since(&subject, mark, me)?;
-    match standing(&theirs) {
-        None => Ok(()),
-        Some(e) => Err(crate::store::StoreError::Refused(format!(
-            "{} has changed it since ({}, {}): their change stands",
-            e.actor.as_deref().unwrap_or("someone"),
-            e.describe(),
-            crate::store::format_time(e.at)
-        ))),
+    for subject in done.change.subjects() {
+        let theirs = ws.changes_by_others_since(&subject, mark, me)?;
+        if let Some(e) = standing(&theirs) {
+            return Err(crate::store::StoreError::Refused(format!(
+                "{} has changed it since ({}, {}): their change stands",
+                e.actor.as_deref().unwrap_or("someone"),
+                e.describe(),
+                crate::store::format_time(e.at)
+            )));
+        }
     }
+    Ok(())
 }
 
 /// The first of other people's changes that still stands: a vote its caster withdrew

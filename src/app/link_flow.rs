@@ -12,6 +12,8 @@ use crate::store::{LinkChange, NewLink, Workshop};
 pub enum Target {
     /// Items of the left and right framework.
     Create { left: usize, right: usize },
+    /// One item to several on the other side, all in one step: (left, right) pairs.
+    CreateMany(Vec<(usize, usize)>),
     /// The link as it was before the edit.
     Edit(Box<Link>),
 }
@@ -66,8 +68,98 @@ impl LinkFlow {
     }
 }
 
-/// Starts linking the left and right cursor items.
+/// Marks or unmarks the cursor item of tree `p`, for linking several in one step.
+pub fn toggle_mark(state: &mut State, p: usize) {
+    let Some(i) = state.panes[p].item() else {
+        return;
+    };
+    let pane = &mut state.panes[p];
+    if !pane.marked.remove(&i) {
+        pane.marked.insert(i);
+    }
+    let n = pane.marked.len();
+    let key = state
+        .keymap
+        .first_key(super::Section::Tree, Action::Link)
+        .map(|k| k.label())
+        .unwrap_or_default();
+    let text = if n == 0 {
+        "no items marked".to_string()
+    } else {
+        format!(
+            "{} marked: select the item on the other side and press {key} to link it to all of them",
+            super::plural(n, "item", "items")
+        )
+    };
+    state.say(Tone::Info, text);
+}
+
+/// With items marked in one tree: links the other tree's cursor item to each of them.
+fn start_many(state: &mut State) {
+    let Some(q) = (0..2).find(|&q| !state.panes[q].marked.is_empty()) else {
+        return;
+    };
+    if !state.panes[1 - q].marked.is_empty() {
+        return state.say(
+            Tone::Error,
+            "items are marked in both trees: mark on one side only, then press a on the other",
+        );
+    }
+    let Some(from) = state.panes[1 - q].item() else {
+        return state.say(
+            Tone::Error,
+            "select the item to link them to in the other tree",
+        );
+    };
+    let mut pairs = Vec::new();
+    let marked: Vec<usize> = state.panes[q].marked.iter().copied().collect();
+    for i in marked {
+        let (left, right) = if q == RIGHT { (from, i) } else { (i, from) };
+        if refuse_marked(state, left, right) {
+            return;
+        }
+        if state.link_between(left, right).is_some() {
+            let it = &state.panes[q].fw.items[i];
+            let code = if it.code.is_empty() {
+                &it.identifier
+            } else {
+                &it.code
+            };
+            return state.say(
+                Tone::Error,
+                format!("{code} is already linked to this item: press * on it to unmark it"),
+            );
+        }
+        pairs.push((left, right));
+    }
+    let mut flow = LinkFlow {
+        target: Target::CreateMany(pairs),
+        step: Step::Type,
+        only: false,
+        assoc: state.default_type,
+        strength: state.default_strength,
+        note: TextInput::default(),
+        cursor: 0,
+        seen: None,
+    };
+    flow.enter(Step::Type);
+    state.popup = Some(Popup::Link(Box::new(flow)));
+}
+
+/// Starts linking the left and right cursor items (or, with items marked, the cursor
+/// item to every marked one).
 pub fn start_create(state: &mut State) {
+    if !super::consensus::allowed(state, Act::DrawLink) {
+        return;
+    }
+    if state.panes.iter().any(|p| !p.marked.is_empty()) {
+        return start_many(state);
+    }
+    start_pair(state);
+}
+
+/// Starts linking the left and right cursor items.
+pub fn start_pair(state: &mut State) {
     if !super::consensus::allowed(state, Act::DrawLink) {
         return;
     }
@@ -221,16 +313,29 @@ fn commit(state: &mut State, ws: &mut Workshop, flow: LinkFlow) {
             };
             ws.create_link(&new).map(|link| {
                 state.index_link(link.clone());
-                if state.default_type != flow.assoc {
-                    state.default_type = flow.assoc;
-                    // Only a preference: the link itself is already saved.
-                    let _ = ws.set_setting("link.default_type", flow.assoc.as_str());
-                }
-                if state.default_strength != flow.strength {
-                    state.default_strength = flow.strength;
-                    let _ = ws.set_setting("link.default_strength", flow.strength.as_str());
-                }
+                remember_choice(state, ws, &flow);
                 Change::Created(link)
+            })
+        }
+        Target::CreateMany(pairs) => {
+            let new: Vec<NewLink> = pairs
+                .iter()
+                .map(|&(left, right)| NewLink {
+                    origin: state.panes[LEFT].fw.items[left].identifier.clone(),
+                    destination: state.panes[RIGHT].fw.items[right].identifier.clone(),
+                    association_type: Some(flow.assoc),
+                    note: note.clone(),
+                    strength: flow.strength,
+                    ..NewLink::default()
+                })
+                .collect();
+            ws.create_links(&new).map(|links| {
+                for link in &links {
+                    state.index_link(link.clone());
+                }
+                state.panes.iter_mut().for_each(|p| p.marked.clear());
+                remember_choice(state, ws, &flow);
+                Change::Group(links.into_iter().map(Change::Created).collect())
             })
         }
         Target::Edit(before) => {
@@ -251,6 +356,27 @@ fn commit(state: &mut State, ws: &mut Workshop, flow: LinkFlow) {
     };
     match result {
         Ok(change) => {
+            if let Change::Group(all) = &change {
+                let to: Vec<String> = all
+                    .iter()
+                    .filter_map(|c| match c {
+                        Change::Created(l) => Some(l.destination.label().to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                if let Some(Change::Created(first)) = all.first() {
+                    let (t, s) = (first.association_type, first.strength);
+                    state.say(
+                        Tone::Done,
+                        format!(
+                            "linked {} → {} ({t}, {s}; u undoes all {})",
+                            first.origin.label(),
+                            to.join(", "),
+                            all.len()
+                        ),
+                    );
+                }
+            }
             let shown = match &change {
                 Change::Created(link) => Some(("linked", link)),
                 Change::Edited { after, .. } => Some(("saved", &**after)),
@@ -265,6 +391,19 @@ fn commit(state: &mut State, ws: &mut Workshop, flow: LinkFlow) {
             state.after_links_changed();
         }
         Err(e) => offer_again(state, ws, flow, e),
+    }
+}
+
+/// The type and strength chosen become the next link's defaults.
+fn remember_choice(state: &mut State, ws: &mut Workshop, flow: &LinkFlow) {
+    if state.default_type != flow.assoc {
+        state.default_type = flow.assoc;
+        // Only a preference: the link itself is already saved.
+        let _ = ws.set_setting("link.default_type", flow.assoc.as_str());
+    }
+    if state.default_strength != flow.strength {
+        state.default_strength = flow.strength;
+        let _ = ws.set_setting("link.default_strength", flow.strength.as_str());
     }
 }
 

@@ -83,7 +83,7 @@ fn apply(
 }
 
 /// One link as the store now has it: added, changed, or gone from the screen; its votes.
-fn refresh_link(state: &mut State, ws: &Workshop, id: &str) -> crate::store::Result<()> {
+pub(super) fn refresh_link(state: &mut State, ws: &Workshop, id: &str) -> crate::store::Result<()> {
     let ballots = ws.ballots_on(id)?;
     if ballots.is_empty() {
         state.session.ballots.remove(id);
@@ -142,7 +142,7 @@ fn refresh_marks(state: &mut State, ws: &Workshop) -> crate::store::Result<()> {
 
 /// Participants, the rule and every vote and verdict: a new participant or rule can move
 /// every link's status.
-fn reload_session(state: &mut State, ws: &Workshop) -> crate::store::Result<()> {
+pub(super) fn reload_session(state: &mut State, ws: &Workshop) -> crate::store::Result<()> {
     let mut session = super::Session::load(ws)?;
     session.actor = state.session.actor.take();
     session.record = std::mem::take(&mut state.session.record);

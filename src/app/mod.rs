@@ -17,6 +17,7 @@ mod matrix;
 pub mod matrix_layout;
 mod mouse;
 mod pane;
+mod people;
 mod picker;
 mod search;
 mod session;

@@ -104,7 +104,8 @@ pub fn release(state: &mut State, x: u16, y: u16) {
     }
     pane.go(row, h);
     state.reselect();
-    super::link_flow::start_create(state);
+    // A drag links the two items it joins, whatever is marked.
+    super::link_flow::start_pair(state);
 }
 
 pub fn scroll(state: &mut State, x: u16, y: u16, down: bool) {

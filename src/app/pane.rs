@@ -37,6 +37,8 @@ pub struct Pane {
     pub status_filter: Option<StatusFilter>,
     /// "code statement" per item, built the first time the pane is searched.
     pub haystacks: Haystacks,
+    /// Items marked (`*`) to be linked in one step to the other tree's cursor item.
+    pub marked: std::collections::BTreeSet<usize>,
 }
 
 /// What search matches, laid out as the row shows it: code, space, statement.

@@ -188,6 +188,7 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
         }
         Action::PickFrameworks => picker::open(state, ws),
         Action::LinkList => link_list::open(state, ws),
+        Action::ManagePeople => super::people::open(state),
         Action::JumpToCode => super::jump::start(state),
         Action::SwitchParticipant => consensus::start_participant(state),
         Action::SessionLog => match ws.history(&crate::store::HistoryFilter::All) {
@@ -290,6 +291,7 @@ fn tree(state: &mut State, ws: &mut Workshop, action: Action) {
         }
         Action::FocusDetail => state.focus = Focus::Detail,
         Action::Link => link_flow::start_create(state),
+        Action::MarkItem => link_flow::toggle_mark(state, p),
         Action::Jump => jump(state),
         Action::Search => search::start(state),
         Action::NextHit | Action::PrevHit => search::walk(state, action == Action::NextHit),

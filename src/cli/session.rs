@@ -159,6 +159,18 @@ pub enum ParticipantAction {
         #[arg(long, value_parser = parse_role)]
         role: Role,
     },
+    /// Rename a participant (their votes, verdicts and comments follow the new name)
+    Rename { name: String, new_name: String },
+    /// Change a participant's role
+    Role {
+        name: String,
+        /// facilitator, faculty, employer-sme or observer
+        #[arg(value_parser = parse_role)]
+        role: Role,
+    },
+    /// Remove a participant added by mistake; someone with votes, verdicts, comments or
+    /// changes on record stays (make them an observer instead)
+    Remove { name: String },
     /// List the participants
     List,
     /// Give a participant a personal join link (printed, and drawn as a QR code) for the
@@ -408,6 +420,24 @@ pub fn run(ws: &mut Workshop, command: SessionCommand, out: &mut impl Write) -> 
         } => {
             let p = ws.add_participant(&name, role)?;
             writeln!(out, "added {} ({})", p.name, p.role)?;
+        }
+        SessionCommand::Participant {
+            action: ParticipantAction::Rename { name, new_name },
+        } => {
+            let p = ws.rename_participant(&name, &new_name)?;
+            writeln!(out, "renamed {name} to {} ({})", p.name, p.role)?;
+        }
+        SessionCommand::Participant {
+            action: ParticipantAction::Role { name, role },
+        } => {
+            let p = ws.set_role(&name, role)?;
+            writeln!(out, "{} is now {}", p.name, p.role)?;
+        }
+        SessionCommand::Participant {
+            action: ParticipantAction::Remove { name },
+        } => {
+            let p = ws.remove_participant(&name)?;
+            writeln!(out, "removed {} ({})", p.name, p.role)?;
         }
         SessionCommand::Participant {
             action: ParticipantAction::List,

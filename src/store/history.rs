@@ -68,6 +68,30 @@ impl Workshop {
         Ok(value)
     }
 
+    /// Runs several public actions as one transaction (undoing or redoing a group of
+    /// changes from the screen): all of them are kept, or none when one fails.
+    pub fn in_one_step<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.err(e))?;
+        match f(self) {
+            Ok(value) => {
+                if let Err(e) = self.conn.execute_batch("COMMIT") {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    return Err(self.err(e));
+                }
+                Ok(value)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
     /// Starts one read transaction that every read until [`Workshop::end_snapshot`] shares,
     /// for a command that reads a great deal (an export, a report): it sees the workshop
     /// as it was at one moment, whatever others commit meanwhile.

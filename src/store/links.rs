@@ -113,6 +113,12 @@ impl Workshop {
         self.in_transaction(|ws| ws.create_link_here(new))
     }
 
+    /// Draws several links in one transaction (one outcome to several competencies):
+    /// all of them, or none when any is refused (already linked, not allowed, ...).
+    pub fn create_links(&mut self, new: &[NewLink]) -> Result<Vec<Link>> {
+        self.in_transaction(|ws| new.iter().map(|n| ws.create_link_here(n)).collect())
+    }
+
     /// [`Workshop::create_link`] inside a transaction the caller holds.
     pub(super) fn create_link_here(&self, new: &NewLink) -> Result<Link> {
         self.allow(Act::DrawLink, "drawing a link")?;
@@ -431,6 +437,37 @@ mod tests {
             note: Some(text.into()),
             ..LinkChange::default()
         }
+    }
+
+    #[test]
+    fn several_links_are_drawn_all_or_none() {
+        let mut ws = two_frameworks();
+        let to = |d: &str| NewLink {
+            origin: "E1.1".into(),
+            destination: d.into(),
+            note: "one note for all".into(),
+            ..NewLink::default()
+        };
+        ws.create_link(&to("J1.2")).unwrap();
+        let before = ws.history(&HistoryFilter::All).unwrap().len();
+        let e = ws.create_links(&[to("J1.1"), to("J1.2")]).unwrap_err();
+        assert!(e.to_string().contains("already linked"), "{e}");
+        assert_eq!(ws.links().unwrap().len(), 1, "J1.1 was not linked either");
+        assert_eq!(ws.history(&HistoryFilter::All).unwrap().len(), before);
+        // Several actions in one step: a failure takes back what came before it.
+        let e = ws
+            .in_one_step(|ws| {
+                ws.create_link(&to("J1.1"))?;
+                ws.create_link(&to("J1.2"))
+            })
+            .unwrap_err();
+        assert!(e.to_string().contains("already linked"), "{e}");
+        assert_eq!(ws.links().unwrap().len(), 1, "J1.1 was taken back");
+        assert_eq!(ws.history(&HistoryFilter::All).unwrap().len(), before);
+        let made = ws.create_links(&[to("J1.1"), to("J1")]).unwrap();
+        assert_eq!(made.len(), 2);
+        assert!(made.iter().all(|l| l.note == "one note for all"));
+        assert_eq!(ws.links().unwrap().len(), 3);
     }
 
     #[test]

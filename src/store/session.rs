@@ -51,6 +51,152 @@ impl Workshop {
         })
     }
 
+    /// Renames a participant; names stay unique regardless of letter case. Votes,
+    /// verdicts, comments and the history name people by row, so they follow the new name.
+    pub fn rename_participant(&mut self, name: &str, new: &str) -> Result<Participant> {
+        let new = new.trim();
+        if new.is_empty() {
+            return Err(StoreError::Refused("a participant needs a name".into()));
+        }
+        self.allow(Act::ManageParticipants, "renaming a participant")?;
+        let who = self.participant(name)?;
+        if let Ok(known) = self.participant(new)
+            && known.id != who.id
+        {
+            return Err(StoreError::Refused(format!(
+                "{} is already taking part, as {}",
+                known.name, known.role
+            )));
+        }
+        let renamed = self.in_transaction(|ws| {
+            ws.conn
+                .execute(
+                    "UPDATE participants SET name = ?1 WHERE id = ?2",
+                    params![new, who.id],
+                )
+                .map_err(|e| ws.err(e))?;
+            ws.record(
+                "participant renamed",
+                Subject::Workshop,
+                json!({"name": [who.name, new]}),
+            )?;
+            Ok(Participant {
+                name: new.to_string(),
+                ..who.clone()
+            })
+        })?;
+        self.follow(&renamed);
+        Ok(renamed)
+    }
+
+    /// Changes a participant's role. The last facilitator keeps the role while others
+    /// take part: without one, nobody could manage people or the rule any more.
+    pub fn set_role(&mut self, name: &str, role: Role) -> Result<Participant> {
+        self.allow(Act::ManageParticipants, "changing a participant's role")?;
+        let who = self.participant(name)?;
+        if who.role == role {
+            return Ok(who);
+        }
+        self.keep_a_facilitator(&who, "stop being one")?;
+        let changed = self.in_transaction(|ws| {
+            ws.conn
+                .execute(
+                    "UPDATE participants SET role = ?1 WHERE id = ?2",
+                    params![role.as_str(), who.id],
+                )
+                .map_err(|e| ws.err(e))?;
+            ws.record(
+                "participant role changed",
+                Subject::Workshop,
+                json!({"name": who.name, "role": [who.role.as_str(), role.as_str()]}),
+            )?;
+            Ok(Participant {
+                role,
+                ..who.clone()
+            })
+        })?;
+        self.follow(&changed);
+        Ok(changed)
+    }
+
+    /// Removes a participant added by mistake. Someone with any say on record (votes,
+    /// verdicts, comments, or anything in the history) is refused, with the counts: no
+    /// recorded say may disappear, so make them an observer instead. Their invitations
+    /// go with them.
+    pub fn remove_participant(&mut self, name: &str) -> Result<Participant> {
+        self.allow(Act::ManageParticipants, "removing a participant")?;
+        let who = self.participant(name)?;
+        if self.actor.as_ref().is_some_and(|a| a.id == who.id) {
+            return Err(StoreError::Refused(format!(
+                "{} cannot remove themselves: switch to another facilitator first",
+                who.name
+            )));
+        }
+        let mut on_record = Vec::new();
+        for (table, one, many) in [
+            ("votes", "vote", "votes"),
+            ("verdicts", "verdict", "verdicts"),
+            ("comments", "comment", "comments"),
+            ("history", "change in the history", "changes in the history"),
+        ] {
+            let n: i64 = self
+                .conn
+                .query_row(
+                    &format!("SELECT COUNT(*) FROM {table} WHERE participant_id = ?1"),
+                    [who.id],
+                    |r| r.get(0),
+                )
+                .map_err(|e| self.err(e))?;
+            if n > 0 {
+                on_record.push(format!("{n} {}", if n == 1 { one } else { many }));
+            }
+        }
+        if !on_record.is_empty() {
+            return Err(StoreError::Refused(format!(
+                "{} has {} on record, which must not disappear: make them an observer instead",
+                who.name,
+                on_record.join(", ")
+            )));
+        }
+        self.keep_a_facilitator(&who, "be removed")?;
+        self.in_transaction(|ws| {
+            ws.conn
+                .execute("DELETE FROM invites WHERE participant_id = ?1", [who.id])
+                .map_err(|e| ws.err(e))?;
+            ws.conn
+                .execute("DELETE FROM participants WHERE id = ?1", [who.id])
+                .map_err(|e| ws.err(e))?;
+            ws.record(
+                "participant removed",
+                Subject::Workshop,
+                json!({"name": who.name, "role": who.role.as_str()}),
+            )?;
+            Ok(who.clone())
+        })
+    }
+
+    /// Refuses when `who` is the only facilitator among several participants.
+    fn keep_a_facilitator(&self, who: &Participant, what: &str) -> Result<()> {
+        let all = self.participants()?;
+        let facilitators = all.iter().filter(|p| p.role == Role::Facilitator).count();
+        if who.role == Role::Facilitator && facilitators == 1 && all.len() > 1 {
+            return Err(StoreError::Refused(format!(
+                "{} is the only facilitator and cannot {what}: make someone else a facilitator first",
+                who.name
+            )));
+        }
+        Ok(())
+    }
+
+    /// Keeps the acting participant in step when their own name or role changed.
+    fn follow(&mut self, changed: &Participant) {
+        if let Some(a) = self.actor.as_mut()
+            && a.id == changed.id
+        {
+            *a = changed.clone();
+        }
+    }
+
     /// Everyone taking part, in the order they joined.
     pub fn participants(&self) -> Result<Vec<Participant>> {
         let mut stmt = self
@@ -650,5 +796,73 @@ mod tests {
             actions[actions.len() - 2..],
             ["vote withdrawn".to_string(), "status changed".to_string()]
         );
+    }
+
+    #[test]
+    fn participants_are_renamed_and_re_roled_by_a_facilitator_with_history() {
+        let (mut ws, link) = session();
+        ws.act_as(Some("Ana")).unwrap();
+        let e = ws.rename_participant("Sam", "Samira").unwrap_err();
+        assert!(matches!(e, StoreError::Refused(_)), "{e}");
+        ws.act_as(Some("Sam")).unwrap();
+        ws.vote(&link, Vote::Accept, None).unwrap();
+        ws.act_as(Some("fay")).unwrap();
+        let e = ws.rename_participant("Sam", "ANA").unwrap_err();
+        assert!(e.to_string().contains("Ana is already taking part"), "{e}");
+        assert_eq!(
+            ws.rename_participant("sam", "Samira").unwrap().name,
+            "Samira"
+        );
+        // The vote follows the new name.
+        let ballots = ws.ballots().unwrap();
+        assert_eq!(ballots[&link][0].participant, "Samira");
+        assert_eq!(
+            ws.set_role("Oz", Role::Faculty).unwrap().role,
+            Role::Faculty
+        );
+        assert_eq!(ws.participant("oz").unwrap().role, Role::Faculty);
+        // Renaming oneself keeps the actor in step.
+        ws.rename_participant("Fay", "Faye").unwrap();
+        assert_eq!(ws.actor().unwrap().name, "Faye");
+        let e = ws.set_role("Faye", Role::Observer).unwrap_err();
+        assert!(e.to_string().contains("only facilitator"), "{e}");
+        let actions: Vec<String> = ws
+            .history(&HistoryFilter::All)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .filter(|a| a.starts_with("participant") && a != "participant added")
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "participant renamed",
+                "participant role changed",
+                "participant renamed"
+            ]
+        );
+    }
+
+    #[test]
+    fn removing_someone_with_a_say_on_record_is_refused_with_the_count() {
+        let (mut ws, link) = session();
+        ws.act_as(Some("Sam")).unwrap();
+        ws.vote(&link, Vote::Dispute, Some("too broad")).unwrap();
+        ws.act_as(Some("Fay")).unwrap();
+        let e = ws.remove_participant("Sam").unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains("1 vote") && text.contains("1 comment"),
+            "{text}"
+        );
+        assert!(text.contains("observer"), "{text}");
+        assert!(ws.participant("Sam").is_ok());
+        let e = ws.remove_participant("Fay").unwrap_err();
+        assert!(e.to_string().contains("themselves"), "{e}");
+        assert_eq!(ws.remove_participant("oz").unwrap().name, "Oz");
+        assert!(ws.participant("Oz").is_err());
+        assert_eq!(ws.participants().unwrap().len(), 3);
+        let last = ws.history(&HistoryFilter::All).unwrap().pop().unwrap();
+        assert_eq!(last.action, "participant removed");
     }
 }

@@ -28,6 +28,18 @@ pub fn subject(state: &State, flow: &LinkFlow) -> String {
     };
     let s = match &flow.target {
         Target::Create { left, right } => format!("{} → {}", code(0, *left), code(1, *right)),
+        // One item on one side, several on the other: "E1 → J1, J2" (or the reverse).
+        Target::CreateMany(pairs) => {
+            let side = |p: usize| {
+                let mut codes: Vec<String> = pairs
+                    .iter()
+                    .map(|pr| code(p, if p == 0 { pr.0 } else { pr.1 }))
+                    .collect();
+                codes.dedup();
+                codes.join(", ")
+            };
+            format!("{} → {}", side(0), side(1))
+        }
         Target::Edit(l) => format!("{} → {}", l.origin.label(), l.destination.label()),
     };
     sanitize(&s).into_owned()
@@ -37,6 +49,8 @@ pub fn subject(state: &State, flow: &LinkFlow) -> String {
 fn ends(state: &State, flow: &LinkFlow) -> Option<[usize; 2]> {
     match &flow.target {
         Target::Create { left, right } => Some([*left, *right]),
+        // Several pairs: the statements are in the trees.
+        Target::CreateMany(_) => None,
         Target::Edit(l) => state
             .links
             .iter()

@@ -277,7 +277,14 @@ fn draw_row(buf: &mut Buffer, r: Rect, row: Row, hits: Option<Vec<usize>>, theme
     let gutter = format!(
         "{}{}",
         if cursor { "▶" } else { " " },
-        if linked { "◆" } else { " " }
+        // Marked to be linked in one step, else linked to the other cursor.
+        if pane.marked.contains(&i) {
+            "*"
+        } else if linked {
+            "◆"
+        } else {
+            " "
+        }
     );
     let (mut x, _) = buf.set_stringn(r.x, r.y, gutter, r.width as usize, style);
     x += indent(it.depth, r.width).min(r.right().saturating_sub(x));
