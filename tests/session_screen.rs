@@ -848,3 +848,33 @@ fn the_participant_list_shows_names_and_roles() {
     a.state.message = None;
     insta::assert_snapshot!(masked(&a.screen()));
 }
+
+#[test]
+fn menus_are_clicked_as_well_as_keyed() {
+    let mut a = session(&[("COM.1", "OUT.2")], "Sam");
+    a.select(1, "OUT.2");
+    a.keys("v");
+    assert!(matches!(a.state.popup, Some(Popup::Choice(_))));
+    a.click_on("not relevant to this role");
+    assert!(a.state.popup.is_none(), "the click chose");
+    assert_eq!(
+        a.state.session.verdict("emp-OUT.2"),
+        Some(Verdict::NotRelevant)
+    );
+    // Who is at the keyboard, by mouse too.
+    a.keys("W");
+    a.click_on("Ana (faculty)");
+    assert_eq!(a.state.session.actor.as_ref().unwrap().name, "Ana");
+    // A click beside the menu chooses nothing.
+    a.keys("W");
+    a.act_click(0, 0);
+    assert!(matches!(a.state.popup, Some(Popup::Choice(_))));
+    a.keys("Esc");
+    // The framework picker: competencies to the left, outcomes to the right, by mouse.
+    a.keys("p");
+    a.click_on("CHW Role Competencies");
+    a.click_on("CHW Certificate Outcomes");
+    assert!(a.state.popup.is_none(), "{:?}", a.state.message);
+    assert_eq!(a.state.panes[0].fw.title, "CHW Role Competencies");
+    assert_eq!(a.state.panes[1].fw.title, "CHW Certificate Outcomes");
+}

@@ -119,6 +119,35 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// Widths of the choice menus (verdicts, who is at the keyboard, people) and the
+/// framework picker.
+pub const CHOICE_WIDTH: u16 = 64;
+pub const PICKER_WIDTH: u16 = 100;
+
+/// Where a short menu of `n` entries (a choice, the framework picker) goes on a screen of
+/// `area`, `width` wide: drawn there, and clicked there.
+pub fn menu(area: Rect, width: u16, n: usize) -> Rect {
+    centered(area, width, n as u16 + 2)
+}
+
+/// The entry a click at row `y` picks in a menu at `r` whose cursor is `cursor`, scrolled
+/// as the menu draws it (the cursor kept in view).
+pub fn menu_entry(r: Rect, n: usize, cursor: usize, x: u16, y: u16) -> Option<usize> {
+    let inner = inner(r);
+    let inside = (inner.x..inner.x + inner.width).contains(&x)
+        && (inner.y..inner.y + inner.height).contains(&y);
+    if !inside {
+        return None;
+    }
+    let start = menu_start(cursor, inner.height as usize);
+    Some(start + (y - inner.y) as usize).filter(|&k| k < n)
+}
+
+/// The first entry a menu `h` rows high shows, so that `cursor` is in view.
+pub fn menu_start(cursor: usize, h: usize) -> usize {
+    cursor.saturating_sub(h.saturating_sub(1))
+}
+
 /// A tree row's cursor mark and linked-to-selection mark.
 pub const GUTTER: u16 = 2;
 

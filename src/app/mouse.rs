@@ -7,9 +7,27 @@ fn inside(r: Rect, x: u16, y: u16) -> bool {
     r.contains(Position { x, y })
 }
 
+/// The entry of the open menu (a choice or the framework picker) a click at (x, y) picks.
+pub fn menu_entry(state: &State, x: u16, y: u16) -> Option<usize> {
+    use super::layout::{CHOICE_WIDTH, PICKER_WIDTH, menu, menu_entry as entry};
+    let area = Rect::new(0, 0, state.size.0, state.size.1);
+    match &state.popup {
+        Some(Popup::Choice(c)) => {
+            let n = c.entries.len();
+            entry(menu(area, CHOICE_WIDTH, n), n, c.cursor, x, y)
+        }
+        Some(Popup::Picker(p)) => {
+            let n = state.frameworks.len();
+            entry(menu(area, PICKER_WIDTH, n), n, p.cursor, x, y)
+        }
+        _ => None,
+    }
+}
+
 pub fn click(state: &mut State, x: u16, y: u16) {
     if state.popup.is_some() {
-        // Help closes on a click; menus want a key, so nothing is chosen by accident.
+        // Help closes on a click; short menus pick the entry clicked (`update`); others
+        // want a key, so nothing is chosen by accident.
         if matches!(state.popup, Some(Popup::Help { .. })) {
             state.popup = None;
         }

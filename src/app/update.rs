@@ -94,6 +94,10 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
         }
         Action::Click { x, y } => {
             state.drag_from = None;
+            // A click on a menu entry is the digit that picks it.
+            if let Some(k) = mouse::menu_entry(state, x, y).and_then(|k| u8::try_from(k + 1).ok()) {
+                return handle(state, ws, Action::Choose(k));
+            }
             mouse::click(state, x, y);
             return Flow::Continue;
         }

@@ -1,5 +1,5 @@
 //! A short menu: a verdict on a competency, or who is at the keyboard.
-use super::layout::centered;
+use super::layout::{CHOICE_WIDTH, menu, menu_start};
 use super::link_menu::popup_block;
 use super::text::{sanitize, truncate};
 use crate::app::{Choice, State};
@@ -10,7 +10,7 @@ use ratatui::widgets::{Clear, Widget};
 
 pub fn draw(state: &State, choice: &Choice, area: Rect, buf: &mut Buffer) {
     let theme = state.theme();
-    let r = centered(area, 64, choice.entries.len() as u16 + 2);
+    let r = menu(area, CHOICE_WIDTH, choice.entries.len());
     Clear.render(r, buf);
     let block =
         popup_block(state, sanitize(&choice.title).into_owned()).title_bottom(Line::styled(
@@ -28,7 +28,7 @@ pub fn entries(state: &State, inner: Rect, cursor: usize, texts: &[String], buf:
     let theme = state.theme();
     let h = inner.height as usize;
     let w = inner.width as usize;
-    let start = cursor.saturating_sub(h.saturating_sub(1));
+    let start = menu_start(cursor, h);
     for (k, entry) in texts.iter().enumerate().skip(start).take(h) {
         let selected = k == cursor;
         let style = if selected { theme.cursor } else { theme.popup };

@@ -1,6 +1,6 @@
 //! The framework picker: which framework goes left (outcomes), then right (competencies).
 use super::choice::entries;
-use super::layout::centered;
+use super::layout::{PICKER_WIDTH, menu};
 use super::link_menu::popup_block;
 use crate::app::{Picker, State};
 use ratatui::buffer::Buffer;
@@ -10,8 +10,7 @@ use ratatui::widgets::{Clear, Widget};
 
 pub fn draw(state: &State, picker: &Picker, area: Rect, buf: &mut Buffer) {
     let theme = state.theme();
-    let n = state.frameworks.len() as u16;
-    let r = centered(area, 100, n + 2);
+    let r = menu(area, PICKER_WIDTH, state.frameworks.len());
     Clear.render(r, buf);
     let title = match picker.left {
         None => "Choose the framework for the LEFT pane (learning outcomes)",

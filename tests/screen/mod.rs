@@ -186,6 +186,28 @@ impl App {
         flow
     }
 
+    /// Clicks where `text` is drawn lowest on the screen (its first cell), as a mouse would:
+    /// a popup's entry, not a pane title above it.
+    pub fn click_on(&mut self, text: &str) {
+        let drawn = text_of(&self.screen());
+        let (y, line) = drawn
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains(text))
+            .last()
+            .unwrap_or_else(|| panic!("`{text}` is not on the screen:\n{drawn}"));
+        let x = line[..line.find(text).unwrap()].chars().count() as u16;
+        app::update(
+            &mut self.state,
+            &mut self.ws,
+            Action::Click { x, y: y as u16 },
+        );
+    }
+
+    pub fn act_click(&mut self, x: u16, y: u16) {
+        app::update(&mut self.state, &mut self.ws, Action::Click { x, y });
+    }
+
     pub fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             let ev = Event::Key(KeyEvent::new(
