@@ -877,4 +877,22 @@ fn menus_are_clicked_as_well_as_keyed() {
     assert!(a.state.popup.is_none(), "{:?}", a.state.message);
     assert_eq!(a.state.panes[0].fw.title, "CHW Role Competencies");
     assert_eq!(a.state.panes[1].fw.title, "CHW Certificate Outcomes");
+    // The link wizard: type and strength by mouse, the note typed.
+    a.select(0, "CC.1");
+    a.select(1, "ADV.1");
+    a.keys("a");
+    a.click_on("isPartOf");
+    assert!(matches!(&a.state.popup, Some(Popup::Link(f)) if f.assoc.as_str() == "isPartOf"));
+    a.click_on("minor");
+    a.type_text("clicked");
+    a.keys("Enter");
+    let l = a.ws.link_between("ADV.1", "CC.1").unwrap().expect("linked");
+    assert_eq!(
+        (
+            l.association_type.as_str(),
+            l.strength.as_str(),
+            l.note.as_str()
+        ),
+        ("isPartOf", "minor", "clicked")
+    );
 }

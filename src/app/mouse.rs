@@ -7,7 +7,8 @@ fn inside(r: Rect, x: u16, y: u16) -> bool {
     r.contains(Position { x, y })
 }
 
-/// The entry of the open menu (a choice or the framework picker) a click at (x, y) picks.
+/// The entry of the open menu (a choice, the framework picker, the link wizard's type or
+/// strength) a click at (x, y) picks.
 pub fn menu_entry(state: &State, x: u16, y: u16) -> Option<usize> {
     use super::layout::{CHOICE_WIDTH, PICKER_WIDTH, menu, menu_entry as entry};
     let area = Rect::new(0, 0, state.size.0, state.size.1);
@@ -19,6 +20,16 @@ pub fn menu_entry(state: &State, x: u16, y: u16) -> Option<usize> {
         Some(Popup::Picker(p)) => {
             let n = state.frameworks.len();
             entry(menu(area, PICKER_WIDTH, n), n, p.cursor, x, y)
+        }
+        Some(Popup::Link(flow)) => {
+            let r = (state.measure.link_entries)(state)?;
+            let n = match flow.step {
+                super::Step::Type => crate::model::AssociationType::LINK_TYPES.len(),
+                super::Step::Strength => super::STRENGTHS.len(),
+                super::Step::Note => 0,
+            };
+            let inside = (r.x..r.x + r.width).contains(&x) && (r.y..r.y + r.height).contains(&y);
+            inside.then(|| (y - r.y) as usize).filter(|&k| k < n)
         }
         _ => None,
     }

@@ -131,6 +131,9 @@ pub struct Measure {
     pub detail: fn(&State) -> (usize, Vec<usize>),
     /// The help popup's line count and the lines it shows at once.
     pub help: fn(&State) -> (usize, usize),
+    /// Where the link wizard's menu entries are, for clicks (its statements above them
+    /// take as many lines as they wrap to).
+    pub link_entries: fn(&State) -> Option<ratatui::layout::Rect>,
 }
 
 impl Default for Measure {
@@ -138,6 +141,7 @@ impl Default for Measure {
         Measure {
             detail: |_| (0, Vec::new()),
             help: |_| (0, 0),
+            link_entries: |_| None,
         }
     }
 }

@@ -2,7 +2,7 @@
 //! then the strength.
 use super::layout::centered;
 use super::text::{sanitize, truncate, wrap};
-use crate::app::{LinkFlow, STRENGTHS, State, Step, Target};
+use crate::app::{LinkFlow, Popup, STRENGTHS, State, Step, Target};
 use crate::model::{AssociationType, Strength};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -78,8 +78,18 @@ pub fn popup_block<'a>(state: &State, title: String) -> Block<'a> {
         .title(Line::styled(format!(" {title} "), theme.popup_border))
 }
 
-pub fn draw(state: &State, flow: &LinkFlow, area: Rect, buf: &mut Buffer) {
-    let theme = state.theme();
+/// Where the wizard's parts go: the popup, the statements above the menu (`top` rows),
+/// and the menu's entries.
+struct Geometry<'a> {
+    rows: Vec<(&'a str, &'a str)>,
+    texts: Vec<Vec<String>>,
+    col: usize,
+    shown: usize,
+    top: u16,
+    r: Rect,
+}
+
+fn geometry<'a>(state: &State, flow: &LinkFlow, area: Rect) -> Option<Geometry<'a>> {
     let rows: Vec<(&str, &str)> = match flow.step {
         Step::Type => AssociationType::LINK_TYPES
             .iter()
@@ -89,7 +99,7 @@ pub fn draw(state: &State, flow: &LinkFlow, area: Rect, buf: &mut Buffer) {
             .iter()
             .map(|s| (s.as_str(), strength_definition(*s)))
             .collect(),
-        Step::Note => return,
+        Step::Note => return None,
     };
     // The two statements in full above the menu: the type is chosen by reading them.
     let w = 96.min(area.width);
@@ -113,6 +123,45 @@ pub fn draw(state: &State, flow: &LinkFlow, area: Rect, buf: &mut Buffer) {
     let shown = texts.iter().map(Vec::len).max().unwrap_or(0).min(spare);
     let top = if shown > 0 { shown as u16 + 1 } else { 0 };
     let r = centered(area, 96, rows.len() as u16 + 2 + top);
+    Some(Geometry {
+        rows,
+        texts,
+        col,
+        shown,
+        top,
+        r,
+    })
+}
+
+/// Where the wizard's menu entries are on a screen of `area`, for clicks (`app::Measure`).
+pub fn entries_area(state: &State) -> Option<Rect> {
+    let Some(Popup::Link(flow)) = &state.popup else {
+        return None;
+    };
+    let area = Rect::new(0, 0, state.size.0, state.size.1);
+    let g = geometry(state, flow, area)?;
+    let inner = crate::app::layout::inner(g.r);
+    Some(Rect::new(
+        inner.x,
+        inner.y + g.top,
+        inner.width,
+        inner.height.saturating_sub(g.top),
+    ))
+}
+
+pub fn draw(state: &State, flow: &LinkFlow, area: Rect, buf: &mut Buffer) {
+    let theme = state.theme();
+    let Some(Geometry {
+        rows,
+        texts,
+        col,
+        shown,
+        top,
+        r,
+    }) = geometry(state, flow, area)
+    else {
+        return;
+    };
     Clear.render(r, buf);
     let verb = if matches!(flow.target, Target::Create { .. }) {
         "Link"

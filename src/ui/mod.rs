@@ -30,6 +30,7 @@ use ratatui::Frame;
 pub const MEASURE: crate::app::Measure = crate::app::Measure {
     detail: detail_pane::measure,
     help: help::measure,
+    link_entries: link_menu::entries_area,
 };
 
 pub fn draw(state: &State, frame: &mut Frame) {
