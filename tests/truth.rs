@@ -2,9 +2,10 @@
 //! room did not agree never comes back agreed, spreadsheets open safely, and "no
 //! equivalent" decisions and rejected suggestions are in the files and the history.
 //! The real binary on temp workshops (seeded with the sample frameworks).
+mod common;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 struct Workshop {
     _dir: tempfile::TempDir,
@@ -23,16 +24,7 @@ impl Workshop {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_crosswalk"))
-            .arg("--db")
-            .arg(&self.db)
-            .arg("--create")
-            .args(args)
-            .env_remove("CROSSWALK_DB")
-            .env_remove("CROSSWALK_AS")
-            .stdin(Stdio::null())
-            .output()
-            .expect("run crosswalk")
+        common::crosswalk(&self.db, args)
     }
 
     fn ok(&self, args: &[&str]) -> String {

@@ -151,6 +151,19 @@ fn two_frameworks(db: &Path) -> Workshop {
     ws
 }
 
+/// The two frameworks, a link COM.1 -> OUT.2, and Ana (faculty) and Sam (employer SME).
+fn session_workshop(db: &Path) {
+    let mut ws = two_frameworks(db);
+    ws.create_link(&crosswalk::store::NewLink {
+        origin: "COM.1".into(),
+        destination: "OUT.2".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    ws.add_participant("Ana", Role::Faculty).unwrap();
+    ws.add_participant("Sam", Role::EmployerSme).unwrap();
+}
+
 /// Starts the screen on `db` in a tmux of its own; its exit status goes to `exit`.
 fn start(dir: &Path, db: &Path, exit: &Path, name: &str) -> Tmux {
     let command = format!("{}; echo $? > {}", screen_command(dir, db), exit.display());
@@ -186,17 +199,7 @@ fn a_session_picks_who_is_at_the_keyboard_and_votes_a_link_to_agreement() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("workshop.sqlite");
-    {
-        let mut ws = two_frameworks(&db);
-        ws.create_link(&crosswalk::store::NewLink {
-            origin: "COM.1".into(),
-            destination: "OUT.2".into(),
-            ..Default::default()
-        })
-        .unwrap();
-        ws.add_participant("Ana", Role::Faculty).unwrap();
-        ws.add_participant("Sam", Role::EmployerSme).unwrap();
-    }
+    session_workshop(&db);
     let exit = dir.path().join("exit-status");
     let tmux = start(dir.path(), &db, &exit, "session");
     tmux.wait_for("Who is at the keyboard?");
@@ -454,17 +457,7 @@ fn two_screens_on_one_file_see_each_others_votes_and_the_command_lines_links_wit
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("workshop.sqlite");
-    {
-        let mut ws = two_frameworks(&db);
-        ws.create_link(&crosswalk::store::NewLink {
-            origin: "COM.1".into(),
-            destination: "OUT.2".into(),
-            ..Default::default()
-        })
-        .unwrap();
-        ws.add_participant("Ana", Role::Faculty).unwrap();
-        ws.add_participant("Sam", Role::EmployerSme).unwrap();
-    }
+    session_workshop(&db);
     let as_ = |who: &str| format!("{} --as {who}", screen_command(dir.path(), &db));
     let ana = Tmux::start("live-ana", &as_("Ana"));
     let sam = Tmux::start("live-sam", &as_("Sam"));

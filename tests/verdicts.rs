@@ -1,9 +1,10 @@
 //! Employer SMEs' verdicts, end to end: one per expert, a standing derived by a rule,
 //! disagreement shown, each verdict and its comment in `coverage`, its JSON, the coverage
 //! CSV and the report, `validate --withdraw`, and domains refused.
+mod common;
 use serde_json::Value;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 struct Workshop {
     _dir: tempfile::TempDir,
@@ -31,16 +32,7 @@ impl Workshop {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_crosswalk"))
-            .arg("--db")
-            .arg(&self.db)
-            .arg("--create")
-            .args(args)
-            .env_remove("CROSSWALK_DB")
-            .env_remove("CROSSWALK_AS")
-            .stdin(Stdio::null())
-            .output()
-            .expect("run crosswalk")
+        common::crosswalk(&self.db, args)
     }
 
     fn ok(&self, args: &[&str]) -> String {
