@@ -1,6 +1,8 @@
 //! The participants' pages of `crosswalk serve` against a real server on an ephemeral
 //! port: joining, the page, votes, comments and verdicts through forms, each role's
 //! limits, CSRF, revocation, sizes, rates, headers and the live event stream.
+mod common;
+use common::tmux::{Tmux, screen_command, tmux_missing};
 use crosswalk::model::Role;
 use crosswalk::store::{HistoryFilter, NewLink, SAMPLE_FRAMEWORKS, Workshop};
 use reqwest::StatusCode;
@@ -743,58 +745,16 @@ async fn the_event_stream_says_when_another_handle_votes_and_ends_on_revocation(
 /// with no key pressed on the screen.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_facilitators_screen_shows_a_vote_cast_on_a_page() {
-    use std::process::Command;
-    use std::time::{Duration, Instant};
-    let missing = Command::new("tmux").arg("-V").output().is_err();
-    assert!(
-        !(missing && std::env::var("CI").is_ok_and(|v| v == "true")),
-        "tmux is missing under CI=true"
-    );
-    if missing {
-        eprintln!("note: skipped, tmux is not installed");
+    if tmux_missing() {
         return;
     }
     let f = fixture().await;
-    let socket = format!("crosswalk-participants-{}", std::process::id());
-    let tmux = |args: &[&str]| {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&socket)
-            .args(args)
-            .output();
-        String::from_utf8_lossy(&out.unwrap().stdout).into_owned()
-    };
-    let home = f.db.parent().unwrap().display().to_string();
-    let screen = format!(
-        "env XDG_CONFIG_HOME={home} HOME={home} TERM=xterm-256color {} --db {} --as Fay",
-        env!("CARGO_BIN_EXE_crosswalk"),
-        f.db.display()
+    let dir = f.db.parent().unwrap();
+    let tmux = Tmux::start(
+        "participants",
+        &format!("{} --as Fay", screen_command(dir, &f.db)),
     );
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        "s",
-        "-x",
-        "120",
-        "-y",
-        "36",
-        &screen,
-    ]);
-    let wait_for = |text: &str| {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(20) {
-            let shown = tmux(&["capture-pane", "-p", "-t", "s"]);
-            if shown.contains(text) {
-                return start.elapsed();
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let shown = tmux(&["capture-pane", "-p", "-t", "s"]);
-        tmux(&["kill-server"]);
-        panic!("`{text}` never appeared:\n{shown}");
-    };
-    wait_for("as Fay (facilitator)");
+    tmux.wait_for("as Fay (facilitator)");
     let (cookie, csrf) = f.session("Sam").await;
     let r = f
         .post(
@@ -804,7 +764,10 @@ async fn the_facilitators_screen_shows_a_vote_cast_on_a_page() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let took = wait_for("Sam accepted CHW-PLO.1.2 → CHW.C.1.3");
-    eprintln!("the screen showed the vote {took:?} after the page's answer");
-    tmux(&["kill-server"]);
+    let answered = std::time::Instant::now();
+    tmux.wait_for("Sam accepted CHW-PLO.1.2 → CHW.C.1.3");
+    eprintln!(
+        "the screen showed the vote {:?} after the page's answer",
+        answered.elapsed()
+    );
 }

@@ -2,6 +2,8 @@
 //! file (made, with the sample frameworks, when it does not exist yet), and its verdicts.
 #![allow(dead_code)] // each test file uses its own part
 
+pub mod tmux;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
