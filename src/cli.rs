@@ -191,6 +191,12 @@ pub enum Command {
         /// Serve the CASE REST API only, without the participants' pages
         #[arg(long)]
         case_only: bool,
+        /// Serve HTTPS: the server's certificate (PEM, chain after it)
+        #[arg(long, value_name = "FILE", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM)
+        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// Publish a framework (by number, identifier or title) or `crosswalk` on `crosswalk serve`; lists what is published without a name
     Publish { name: Option<String> },
@@ -698,13 +704,20 @@ pub fn run(cli: Cli) -> Result<()> {
             listen,
             public_url,
             case_only,
+            tls_cert,
+            tls_key,
         } => {
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(crate::server::Tls::from_pem_files(&cert, &key)?),
+                _ => None,
+            };
             let path = ws.path().to_path_buf();
             drop(ws);
             let options = crate::server::Options {
                 listen,
                 public_url,
                 case_only,
+                tls,
             };
             return crate::server::run(path, options);
         }

@@ -5,6 +5,9 @@
 //! Binding: 127.0.0.1 unless the person names another address, which is printed loudly.
 pub mod case_api;
 pub mod participants;
+mod tls;
+
+pub use tls::Tls;
 
 use anyhow::{Context, Result};
 use axum::Router;
@@ -21,6 +24,8 @@ pub struct Options {
     pub public_url: Option<String>,
     /// Serve the CASE REST API only (no participant pages).
     pub case_only: bool,
+    /// Serve HTTPS with this certificate and key instead of plain HTTP.
+    pub tls: Option<Tls>,
 }
 
 /// Every route of the server for the workshop at `db`.
@@ -42,6 +47,26 @@ pub async fn serve(
         .await
 }
 
+/// [`serve`] over TLS: every connection is HTTPS, a plain HTTP request gets no answer.
+pub async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    tls: &Tls,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let config = axum_server::tls_rustls::RustlsConfig::from_config(tls.server_config());
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(2)));
+    });
+    axum_server::from_tcp_rustls(listener.into_std()?, config)?
+        .handle(handle)
+        .serve(app.into_make_service())
+        .await
+}
+
 /// `crosswalk serve`: binds, says where, and serves until Ctrl-C.
 pub fn run(db: PathBuf, options: Options) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -58,11 +83,12 @@ pub fn run(db: PathBuf, options: Options) -> Result<()> {
             .await
             .with_context(|| format!("cannot listen on {}", options.listen))?;
         let addr = listener.local_addr()?;
+        let scheme = if options.tls.is_some() { "https" } else { "http" };
         let public_url = options
             .public_url
             .clone()
             .map(|u| u.trim_end_matches('/').to_string())
-            .unwrap_or_else(|| format!("http://{addr}"));
+            .unwrap_or_else(|| format!("{scheme}://{addr}"));
         if !addr.ip().is_loopback() {
             eprintln!(
                 "crosswalk: WARNING: listening on {addr}, reachable from other machines; \
@@ -85,10 +111,13 @@ pub fn run(db: PathBuf, options: Options) -> Result<()> {
         eprintln!("  {public_url}/ims/case/v1p0/CFDocuments");
         eprintln!("  {public_url}/ims/case/v1p1/CFDocuments");
         eprintln!("press Ctrl-C to stop");
-        serve(listener, app, async {
+        let stop = async {
             let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+        };
+        match &options.tls {
+            Some(tls) => serve_tls(listener, app, tls, stop).await,
+            None => serve(listener, app, stop).await,
+        }
         .context("the server stopped")?;
         Ok(())
     })
