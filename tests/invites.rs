@@ -72,3 +72,57 @@ fn an_invite_is_a_link_and_a_qr_code_that_revoking_stops() {
         assert!(!b.windows(64).any(|w| w == token.as_bytes()));
     }
 }
+
+#[test]
+fn invites_point_at_the_address_serve_last_said_unless_told_otherwise() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    {
+        let mut ws = Workshop::open(&db).unwrap();
+        ws.add_participant("Fay", Role::Facilitator).unwrap();
+        ws.add_participant("Sam", Role::EmployerSme).unwrap();
+    }
+    let invite = |extra: &[&str]| {
+        let mut args = vec!["--as", "Fay", "participant", "invite", "Sam", "--no-qr"];
+        args.extend_from_slice(extra);
+        let out = crosswalk(&db, &args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(
+        invite(&[]).contains("http://127.0.0.1:8080/join/"),
+        "serve's default before any serve"
+    );
+
+    let mut serve = std::process::Command::new(env!("CARGO_BIN_EXE_crosswalk"))
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--public-url",
+            "https://hall.example/",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let said = std::io::BufReader::new(serve.stderr.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .find(|l| l.contains("press Ctrl-C"));
+    let _ = serve.kill();
+    let _ = serve.wait();
+    assert!(said.is_some(), "serve started");
+
+    assert!(invite(&[]).contains("https://hall.example/join/"));
+    assert!(
+        invite(&["--public-url", "http://10.0.0.5:8080"]).contains("http://10.0.0.5:8080/join/")
+    );
+}

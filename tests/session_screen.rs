@@ -896,3 +896,99 @@ fn menus_are_clicked_as_well_as_keyed() {
         ("isPartOf", "minor", "clicked")
     );
 }
+
+/// The QR code drawn on `t` read back as a camera would: each terminal cell's upper
+/// and lower half (the half block's foreground and background) as 4×4 grey pixels.
+fn scan(t: &ratatui::Terminal<ratatui::backend::TestBackend>) -> Vec<String> {
+    use ratatui::style::Color;
+    let buf = t.backend().buffer();
+    let (w, h) = (buf.area.width as usize, buf.area.height as usize);
+    const PX: usize = 4;
+    let grey = |c: Color| if c == Color::Black { 0 } else { 255 };
+    let pixel = |x: usize, y: usize| {
+        let cell = &buf[((x / PX) as u16, (y / (2 * PX)) as u16)];
+        if cell.symbol() != "▀" {
+            return 255;
+        }
+        if (y / PX) % 2 == 0 {
+            grey(cell.fg)
+        } else {
+            grey(cell.bg)
+        }
+    };
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w * PX, h * 2 * PX, pixel);
+    image
+        .detect_grids()
+        .into_iter()
+        .map(|g| g.decode().expect("a readable code").1)
+        .collect()
+}
+
+#[test]
+fn an_invitation_on_the_screen_is_a_qr_code_that_scans_to_a_working_join_link() {
+    let mut a = session(&[], "Fay");
+    a.ws.record_public_url("https://workshop.example.edu/")
+        .unwrap();
+    // M, Sam (third), "invite".
+    a.keys("M 3 4");
+    let Some(Popup::Invite(shown)) = &a.state.popup else {
+        panic!("the invitation is shown: {}", message(&a));
+    };
+    let shown = shown.clone();
+    assert_eq!(shown.name, "Sam");
+    assert!(
+        shown.url.starts_with("https://workshop.example.edu/join/"),
+        "{}",
+        shown.url
+    );
+    // At the screen's size and on a large projector, the drawn code scans to the link.
+    for (w, h) in [(100, 30), (200, 60)] {
+        let drawn = a.render(w, h);
+        assert_eq!(scan(&drawn), vec![shown.url.clone()], "at {w}x{h}");
+    }
+    let small =
+        crosswalk::ui::invite::module_cells(&shown.qr, ratatui::layout::Rect::new(0, 0, 96, 24));
+    let large =
+        crosswalk::ui::invite::module_cells(&shown.qr, ratatui::layout::Rect::new(0, 0, 196, 54));
+    assert!(large > small, "a larger screen draws larger modules");
+    // The token joins as Sam, for the workshop day.
+    let token = shown.url.rsplit('/').next().unwrap();
+    assert_eq!(
+        a.ws.participant_by_token(token).unwrap().unwrap().name,
+        "Sam"
+    );
+    assert!(
+        message(&a).contains("join link for Sam made"),
+        "{}",
+        message(&a)
+    );
+    a.keys("Esc");
+    assert!(a.state.popup.is_none());
+    // Revoking it from the same menu stops the link.
+    a.keys("M 3 5");
+    assert!(
+        message(&a).contains("revoked 1 join link of Sam"),
+        "{}",
+        message(&a)
+    );
+    assert!(a.ws.participant_by_token(token).unwrap().is_none());
+    // Only the facilitator invites.
+    let mut b = session(&[], "Ana");
+    b.keys("M 3 4");
+    assert!(!matches!(b.state.popup, Some(Popup::Invite(_))));
+    assert!(message(&b).contains("facilitator"), "{}", message(&b));
+}
+
+#[test]
+fn snapshot_an_invitation_too_small_for_its_code_shows_the_link() {
+    let mut a = session(&[], "Fay");
+    a.keys("M 3 4");
+    let Some(Popup::Invite(shown)) = &mut a.state.popup else {
+        panic!("the invitation is shown");
+    };
+    // A fixed link, so the snapshot does not change with the random token.
+    shown.url = format!("https://workshop.example.edu/join/{}", "cafe".repeat(16));
+    shown.until = "2000-01-01 00:00 UTC".into();
+    a.state.message = None;
+    insta::assert_snapshot!(masked(&a.render(60, 20)));
+}

@@ -163,7 +163,7 @@ impl Action {
             Present => "presentation mode for a wall: whole statements, a taller detail pane",
             FocusView => "focus view: the two statements side by side in full, for deciding",
             LinkList => "the list of every link: sort, filter, Enter goes to one",
-            ManagePeople => "participants: add, rename, change role, remove",
+            ManagePeople => "participants: add, rename, change role, remove, invite",
             MarkItem => "mark or unmark the item; a on the other tree links it to every marked one",
             JumpToCode => "jump to a code in either tree (Tab completes)",
             Complete => "complete the code",

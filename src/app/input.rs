@@ -8,7 +8,7 @@ use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, 
 /// Where keys are looked up, most specific first.
 pub fn sections(state: &State) -> &'static [Section] {
     match &state.popup {
-        Some(Popup::Help { .. } | Popup::Log { .. }) => &[Section::Help],
+        Some(Popup::Help { .. } | Popup::Log { .. } | Popup::Invite(_)) => &[Section::Help],
         Some(Popup::Picker(_)) => &[Section::Menu],
         Some(Popup::Link(flow)) if flow.step == Step::Note => &[Section::Input],
         Some(Popup::Link(_)) => &[Section::Menu],

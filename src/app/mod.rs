@@ -7,6 +7,7 @@ mod config;
 mod consensus;
 mod history;
 pub mod input;
+pub mod invite;
 mod jump;
 mod keymap;
 pub mod layout;

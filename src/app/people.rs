@@ -8,7 +8,14 @@ use crate::model::{Participant, Role};
 use crate::store::Workshop;
 
 /// What can be done to one person, in menu order.
-const DEEDS: [&str; 3] = ["rename", "change role", "remove"];
+/// Remove stays third, where hands know it; the join link entries came later.
+const DEEDS: [&str; 5] = [
+    "rename",
+    "change role",
+    "remove",
+    "invite: a join link and its QR code",
+    "revoke their join links",
+];
 
 /// Whether a menu is one of the participant menus (Esc there goes back to the list).
 pub fn manages(about: &ChoiceAbout) -> bool {
@@ -93,6 +100,11 @@ pub fn chosen(state: &mut State, ws: &mut Workshop, about: ChoiceAbout, k: usize
                     format!("{name}'s role"),
                     current,
                 )
+            }
+            3 => super::invite::open(state, ws, &name),
+            4 => {
+                super::invite::revoke(state, ws, &name);
+                back(state, &name);
             }
             _ => {
                 state.popup = Some(Popup::Choice(Choice {

@@ -120,6 +120,8 @@ pub enum Popup {
     Jump(super::jump::JumpTo),
     /// Every link on screen, sorted and filtered.
     Links(Box<super::link_list::LinkList>),
+    /// A join link just made, with its QR code, shown once.
+    Invite(Box<super::invite::Shown>),
 }
 
 /// How much the drawing code shows, for scrolling. `app` never looks at drawing code:

@@ -145,6 +145,14 @@ fn handle(state: &mut State, ws: &mut Workshop, action: Action) -> Flow {
             }
             return Flow::Continue;
         }
+        Some(Popup::Invite(_)) => {
+            match action {
+                Action::Cancel | Action::Submit => state.popup = None,
+                Action::Quit => return Flow::Quit,
+                _ => {}
+            }
+            return Flow::Continue;
+        }
         Some(Popup::Picker(_)) => {
             picker::handle(state, ws, action);
             return Flow::Continue;

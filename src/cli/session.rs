@@ -464,8 +464,10 @@ pub fn run(ws: &mut Workshop, command: SessionCommand, out: &mut impl Write) -> 
         } => {
             let lasts = hours.map(|h| time::Duration::hours(i64::from(h)));
             let invite = ws.invite(&name, lasts)?;
-            let base = public_url.unwrap_or_else(|| "http://127.0.0.1:8080".into());
-            let url = format!("{}/join/{}", base.trim_end_matches('/'), invite.token);
+            let url = match public_url {
+                Some(base) => crate::store::join_url_under(&base, &invite.token),
+                None => ws.join_url(&invite.token)?,
+            };
             let until = invite
                 .expires
                 .map(|e| format!("until {}", crate::store::format_time(e)))

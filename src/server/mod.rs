@@ -100,6 +100,11 @@ pub fn run(db: PathBuf, options: Options) -> Result<()> {
                 );
             }
         }
+        // Invitations made from now on (screen or command line) point here. A workshop
+        // that cannot be written to is still served; invites then name --public-url.
+        if let Ok(mut ws) = crate::store::Workshop::open(&db) {
+            let _ = ws.record_public_url(&public_url);
+        }
         let app = if options.case_only {
             case_api::router(&db, &public_url)?
         } else {

@@ -27,6 +27,11 @@ fn new_token() -> Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// The join link under `base`, the server's public URL.
+pub fn join_url_under(base: &str, token: &str) -> String {
+    format!("{}/join/{token}", base.trim_end_matches('/'))
+}
+
 fn digest(token: &str) -> String {
     Sha256::digest(token.trim().as_bytes())
         .iter()
@@ -34,7 +39,28 @@ fn digest(token: &str) -> String {
         .collect()
 }
 
+/// Where `crosswalk serve` said participants reach it (see [`Workshop::record_public_url`]).
+const PUBLIC_URL: &str = "serve.public_url";
+/// `crosswalk serve`'s own default address.
+const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
 impl Workshop {
+    /// Remembers the URL a running `crosswalk serve` is reached at, so invitations made
+    /// afterwards (from the screen or the command line) point at it.
+    pub fn record_public_url(&mut self, url: &str) -> Result<()> {
+        self.set_setting(PUBLIC_URL, url.trim_end_matches('/'))
+    }
+
+    /// The join link that carries `token`: under the URL `serve` last recorded, or
+    /// `serve`'s default address.
+    pub fn join_url(&self, token: &str) -> Result<String> {
+        let base = self.setting(PUBLIC_URL)?;
+        Ok(join_url_under(
+            base.as_deref().unwrap_or(DEFAULT_PUBLIC_URL),
+            token,
+        ))
+    }
+
     /// A new join link for participant `name`, valid for `lasts` (or until revoked).
     pub fn invite(&mut self, name: &str, lasts: Option<Duration>) -> Result<Invite> {
         self.allow(Act::ManageParticipants, "inviting a participant")?;

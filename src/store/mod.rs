@@ -22,7 +22,7 @@ pub use feed::{ChangeFeed, FeedEntry, Touch};
 pub use frameworks::FrameworkSummary;
 pub use history::HistoryFilter;
 pub use import::{ImportOptions, ImportReport};
-pub use invites::Invite;
+pub use invites::{Invite, join_url_under};
 pub use links::{LinkChange, LinkEdit, NewLink};
 pub use open::APPLICATION_ID;
 pub use published::CROSSWALK;

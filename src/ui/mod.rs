@@ -4,6 +4,7 @@ pub mod choice;
 pub mod detail_pane;
 pub mod focus_view;
 pub mod help;
+pub mod invite;
 pub mod link_list;
 pub mod link_menu;
 pub mod log;
@@ -66,6 +67,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Some(Popup::Picker(p)) => picker::draw(state, p, area, buf),
         Some(Popup::Choice(c)) => choice::draw(state, c, area, buf),
         Some(Popup::Links(l)) => link_list::draw(state, l, area, buf),
+        Some(Popup::Invite(shown)) => invite::draw(state, shown, area, buf),
         // The jump line is the status bar's.
         Some(Popup::Jump(_)) => {}
         Some(Popup::Remark(r)) => cursor = remark::draw(state, r, area, buf),

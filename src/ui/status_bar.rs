@@ -11,6 +11,7 @@ pub fn mode(state: &State) -> &'static str {
     match &state.popup {
         Some(Popup::Help { .. }) => "HELP",
         Some(Popup::Log { .. }) => "LOG",
+        Some(Popup::Invite(_)) => "INVITE",
         Some(Popup::Picker(_)) => "PICK",
         Some(Popup::Link(_)) => "LINK",
         Some(Popup::Choice(_)) => "CHOOSE",
@@ -39,6 +40,7 @@ fn hints(state: &State) -> &'static [(Section, Action, &'static str)] {
             (Section::Help, Down, "scroll"),
             (Section::Help, Cancel, "close"),
         ],
+        Some(Popup::Invite(_)) => &[(Section::Help, Cancel, "close")],
         Some(Popup::Link(f)) if f.step == Step::Note => {
             &[(Input, Submit, "save"), (Input, Cancel, "cancel")]
         }
