@@ -900,11 +900,16 @@ fn menus_are_clicked_as_well_as_keyed() {
 /// The QR code drawn on `t` read back as a camera would: each terminal cell's upper
 /// and lower half (the half block's foreground and background) as 4×4 grey pixels.
 fn scan(t: &ratatui::Terminal<ratatui::backend::TestBackend>) -> Vec<String> {
-    use ratatui::style::Color;
     let buf = t.backend().buffer();
     let (w, h) = (buf.area.width as usize, buf.area.height as usize);
     const PX: usize = 4;
-    let grey = |c: Color| if c == Color::Black { 0 } else { 255 };
+    let grey = |c| {
+        if c == crosswalk::ui::invite::DARK {
+            0
+        } else {
+            255
+        }
+    };
     let pixel = |x: usize, y: usize| {
         let cell = &buf[((x / PX) as u16, (y / (2 * PX)) as u16)];
         if cell.symbol() != "▀" {

@@ -11,6 +11,11 @@ use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Widget};
 
+/// True black and white, not the palette's "black" and "white", which a terminal theme
+/// may have made grey.
+pub const DARK: Color = Color::Rgb(0, 0, 0);
+pub const LIGHT: Color = Color::Rgb(255, 255, 255);
+
 /// Rows under the code for the link itself.
 const TEXT_ROWS: u16 = 2;
 
@@ -88,9 +93,9 @@ fn draw_code(qr: &Qr, m: usize, room: Rect, buf: &mut Buffer) -> Rect {
     let colour = |x: usize, half_row: usize| {
         let y = half_row / m;
         if y < n && qr.is_dark(x / m, y) {
-            Color::Black
+            DARK
         } else {
-            Color::White
+            LIGHT
         }
     };
     for cy in 0..h as usize {
