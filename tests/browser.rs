@@ -3,7 +3,9 @@
 //! browser (its own profile, so its own cookie) per person. They open the join links
 //! `crosswalk participant invite` printed, see the link in front of the room, and vote
 //! by clicking the rendered forms; the workshop file records it, the other open pages
-//! show it live, nothing breaks the CSP, and a revoked person's open page stops working.
+//! show it live (a page being typed on keeps the words and offers the news instead),
+//! nothing breaks the CSP, a revoked person's open page stops working, and a page left
+//! open across a restart of the server catches up on what changed meanwhile.
 //! `.ci/run` installs `chromium` and `chromium-driver`; without them (or when the browser
 //! cannot start) the test is skipped, except under `CI=true`, where it fails.
 mod common;
@@ -451,6 +453,32 @@ async fn two_people_vote_by_clicking_and_every_open_page_follows() {
         let problems = driver.console_problems(browser).await;
         assert!(problems.is_empty(), "{who}'s console: {problems:#?}");
     }
+
+    // Ann starts a comment; Sam comments meanwhile. Ann's page keeps her words and says
+    // the discussion moved on rather than replacing the form under her; Otto's follows.
+    let draft = "Half a thought about CHW 101";
+    let ann_box = ann.find(Locator::Css("textarea#comment")).await.unwrap();
+    ann_box.click().await.unwrap();
+    ann_box.send_keys(draft).await.unwrap();
+    let said = "Assessed in the practicum, not in class";
+    let sam_box = sam.find(Locator::Css("textarea#comment")).await.unwrap();
+    sam_box.click().await.unwrap();
+    sam_box.send_keys(said).await.unwrap();
+    sam.find(Locator::Css("section.thread button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(sam, "ol.comments", said, LIVE, "Sam").await;
+    wait_for(otto, "ol.comments", said, LIVE, "Otto").await;
+    wait_for(ann, "#stale", "The discussion has moved on", LIVE, "Ann").await;
+    assert_eq!(
+        ann_box.prop("value").await.unwrap().as_deref(),
+        Some(draft),
+        "Ann's draft was kept"
+    );
+    assert!(!texts(ann, "ol.comments").await.contains(said));
 
     // Ann's links are revoked: her open page stops working without anyone touching it.
     ok(&crosswalk(&db, &["participant", "revoke", "Ann"]));
