@@ -102,9 +102,13 @@ impl Driver {
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
             .expect("a free port");
+        let profiles = tempfile::tempdir().unwrap();
         let process = match Owned::spawn(
             Command::new(&driver)
                 .arg(format!("--port={port}"))
+                // The browsers' scratch directories go with their profiles, even after
+                // a failed test killed them.
+                .env("TMPDIR", profiles.path())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
         ) {
@@ -114,7 +118,7 @@ impl Driver {
         let me = Driver {
             url: format!("http://127.0.0.1:{port}"),
             chromium,
-            profiles: tempfile::tempdir().unwrap(),
+            profiles,
             http: reqwest::Client::new(),
             process: Some(process),
         };
