@@ -12,19 +12,42 @@
     return false;
   };
   var refresh = function () {
-    if (typing()) {
-      var note = document.getElementById("stale");
-      if (note) note.hidden = false;
-      return;
-    }
     fetch("/p", { credentials: "same-origin", cache: "no-store" })
-      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-      .then(function (text) {
-        var doc = new DOMParser().parseFromString(text, "text/html");
-        if (!typing()) document.body.replaceWith(doc.body);
+      .then(function (r) {
+        // A refusal (the link revoked or expired) is shown as the server words it.
+        if (!r.ok) return window.location.reload();
+        return r.text().then(function (text) {
+          var doc = new DOMParser().parseFromString(text, "text/html");
+          // Not every commit changes what this page shows.
+          if (doc.body.innerHTML === document.body.innerHTML) return;
+          if (typing()) {
+            var note = document.getElementById("stale");
+            if (note) note.hidden = false;
+            return;
+          }
+          document.body.replaceWith(doc.body);
+        });
       })
-      .catch(function () { window.location.reload(); });
+      // Unreachable (a phone out of range): the stream's next opening catches up.
+      .catch(function () {});
   };
   var events = new EventSource("/p/events");
   events.addEventListener("change", refresh);
+  // The stream only tells of commits made while it is open: whatever changed before it
+  // opened (since the page was made, or while the connection was down or the server
+  // restarting) is caught up on each opening.
+  events.addEventListener("open", refresh);
+  // The stream ends when the link is revoked or expires; the browser would retry it,
+  // and after a refusal give up silently, leaving a page that looks alive and no longer
+  // is. So on any break ask whether the page is still ours, and if the server says no,
+  // show what it says. An unreachable server is retried by the browser as before.
+  events.addEventListener("error", function () {
+    if (events.readyState === EventSource.CLOSED) {
+      window.location.reload();
+      return;
+    }
+    fetch("/p", { method: "HEAD", credentials: "same-origin", cache: "no-store" })
+      .then(function (r) { if (r.status === 403) window.location.reload(); })
+      .catch(function () {});
+  });
 })();
