@@ -133,7 +133,7 @@ fn framework(r: &FrameworkReview) -> Markup {
                                 li {
                                     span.status { (l.status.symbol()) " " (l.status) } " "
                                     a href=(link_path(&l.link.identifier)) { span.code { (other.label()) } }
-                                    ": " (other.statement)
+                                    p.statement { (other.statement) }
                                 }
                             }
                         }
