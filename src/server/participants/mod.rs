@@ -17,10 +17,11 @@ mod events;
 mod guard;
 mod pages;
 mod review;
+mod workers;
 
 use crate::model::{Participant, SessionLink, Side, Verdict, Vote};
 use crate::store::{StoreError, Workshop};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -28,16 +29,16 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The largest form body taken, in bytes: a comment of [`pages::MAX_TEXT`] characters
 /// of any script fits, with its field names and tokens.
 const MAX_BODY: usize = 16 * 1024;
 
-/// The workshop, opened once for the participants' pages, and what guards them.
+/// The workshop, opened for the participants' pages (see [`workers`]), and what guards them.
 struct Shared {
     db: PathBuf,
-    ws: Mutex<Workshop>,
+    workers: workers::Workers,
     secret: [u8; 32],
     /// Under an https public URL the cookie is `Secure`.
     secure: bool,
@@ -51,10 +52,9 @@ type App = Arc<Shared>;
 
 /// The router for the participants' pages of the workshop at `db`.
 pub fn router(db: &Path, public_url: &str) -> Result<Router> {
-    let ws = Workshop::open(db).with_context(|| format!("cannot open {}", db.display()))?;
     let app = Arc::new(Shared {
         db: db.to_path_buf(),
-        ws: Mutex::new(ws),
+        workers: workers::Workers::start(db)?,
         secret: guard::new_secret(),
         secure: public_url.starts_with("https://"),
         limit: guard::RateLimit::new(),
@@ -135,24 +135,32 @@ fn back_to(path: String) -> Response {
     }
 }
 
-/// Runs `f` on the workshop on a blocking thread (SQLite waits, the runtime must not).
-async fn with_ws<T: Send + 'static>(
+/// Runs `f` on a reader's connection to the workshop (SQLite waits, the runtime must not).
+async fn reading<T: Send + 'static>(
     app: &App,
     f: impl FnOnce(&Shared, &mut Workshop) -> T + Send + 'static,
 ) -> Result<T, Response> {
-    let app = app.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut ws = app.ws.lock().unwrap_or_else(|p| p.into_inner());
-        f(&app, &mut ws)
-    })
-    .await
-    .map_err(|_| {
-        refused(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Something went wrong",
-            "The server could not read the workshop. Try again.",
-        )
-    })
+    let shared = app.clone();
+    let done = app.workers.read(move |ws| f(&shared, ws)).await;
+    done.ok_or_else(unreadable)
+}
+
+/// Runs `f` on the one connection that changes the workshop, after the changes before it.
+async fn writing<T: Send + 'static>(
+    app: &App,
+    f: impl FnOnce(&Shared, &mut Workshop) -> T + Send + 'static,
+) -> Result<T, Response> {
+    let shared = app.clone();
+    let done = app.workers.write(move |ws| f(&shared, ws)).await;
+    done.ok_or_else(unreadable)
+}
+
+fn unreadable() -> Response {
+    refused(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "The server could not read the workshop. Try again.",
+    )
 }
 
 /// Who holds `token`, or `None` for anything unknown, expired, revoked or unreadable.
@@ -162,7 +170,7 @@ fn holder(ws: &Workshop, token: &str) -> Option<Participant> {
 
 async fn join(State(app): State<App>, UrlPath(token): UrlPath<String>) -> Response {
     let cookie_token = token.clone();
-    let found = match with_ws(&app, move |_, ws| holder(ws, &token)).await {
+    let found = match reading(&app, move |_, ws| holder(ws, &token)).await {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -185,7 +193,7 @@ async fn page(State(app): State<App>, headers: HeaderMap) -> Response {
     let Some(token) = guard::session_token(&headers) else {
         return forbidden();
     };
-    let made = with_ws(&app, move |app, ws| {
+    let made = reading(&app, move |app, ws| {
         let me = holder(ws, &token)?;
         let csrf = guard::csrf_token(&app.secret, &token);
         Some(view(ws, me, csrf))
@@ -260,7 +268,7 @@ async fn own_page(
     let Some(token) = guard::session_token(&headers) else {
         return forbidden();
     };
-    let made = with_ws(&app, move |app, ws| {
+    let made = reading(&app, move |app, ws| {
         let me = holder(ws, &token)?;
         let csrf = guard::csrf_token(&app.secret, &token);
         Some(make(ws, me, csrf))
@@ -344,7 +352,9 @@ async fn change(
     let Some(token) = guard::session_token(&headers) else {
         return forbidden();
     };
-    let done = with_ws(&app, move |app, ws| {
+    // The session is checked on the writer too, just before the change: a link revoked a
+    // moment ago stops the change as it does the page.
+    let done = writing(&app, move |app, ws| {
         let Some(me) = holder(ws, &token) else {
             return forbidden();
         };
