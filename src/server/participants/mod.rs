@@ -190,24 +190,14 @@ async fn join(State(app): State<App>, UrlPath(token): UrlPath<String>) -> Respon
 }
 
 async fn page(State(app): State<App>, headers: HeaderMap) -> Response {
-    let Some(token) = guard::session_token(&headers) else {
-        return forbidden();
-    };
-    let made = reading(&app, move |app, ws| {
-        let me = holder(ws, &token)?;
-        let csrf = guard::csrf_token(&app.secret, &token);
-        Some(view(ws, me, csrf))
+    own_page(app, headers, |ws, me, csrf| {
+        let view = ws.snapshot(|ws| view(ws, me, csrf))?;
+        Ok(pages::participant(&view))
     })
-    .await;
-    match made {
-        Ok(Some(Ok(view))) => html(StatusCode::OK, pages::participant(&view)),
-        Ok(None) => forbidden(),
-        Ok(Some(Err(e))) => store_failure(&e),
-        Err(r) => r,
-    }
+    .await
 }
 
-/// Everything `/p` shows, read under one lock.
+/// Everything `/p` shows (read from one snapshot by [`page`]).
 fn view(ws: &Workshop, me: Participant, csrf: String) -> crate::store::Result<pages::View> {
     let rule = ws.consensus_rule()?;
     let link = match ws.focus()? {
