@@ -13,6 +13,8 @@ use std::time::Duration;
 
 const XSS: &str = "<script>alert('owned')</script> Builds trust & rapport";
 const XSS_NOTE: &str = "<img src=x onerror=alert(1)> seen in practicum";
+/// In the statement of the competency CHW.C.1.1 (not the one in focus).
+const XSS_COMPETENCY: &str = "<script>alert('queue')</script> Bridges patients & care teams";
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -41,13 +43,16 @@ impl Page {
     }
 }
 
-/// The sample frameworks, with an XSS payload in the statement of CHW-PLO.1.2.
+/// The sample frameworks, with XSS payloads in the statements of CHW-PLO.1.2 and CHW.C.1.1.
 fn import_samples(ws: &mut Workshop) {
     for (name, json, side) in SAMPLE_FRAMEWORKS {
         let mut doc: serde_json::Value = serde_json::from_str(json).unwrap();
         for item in doc["CFItems"].as_array_mut().unwrap() {
             if item["humanCodingScheme"] == "CHW-PLO.1.2" {
                 item["fullStatement"] = XSS.into();
+            }
+            if item["humanCodingScheme"] == "CHW.C.1.1" {
+                item["fullStatement"] = XSS_COMPETENCY.into();
             }
         }
         let bytes = serde_json::to_vec(&doc).unwrap();
@@ -770,4 +775,397 @@ async fn the_facilitators_screen_shows_a_vote_cast_on_a_page() {
         "the screen showed the vote {:?} after the page's answer",
         answered.elapsed()
     );
+}
+
+// --- At one's own pace: the queue, a link's own page, coverage. ---
+
+impl Fixture {
+    /// The identifier of the item coded `code`, as the forms carry it.
+    fn item(&self, code: &str) -> String {
+        self.ws().find_item(code).unwrap().end.item_identifier
+    }
+
+    /// A second link, CHW-PLO.1.1 -> `to`, open for votes.
+    fn another_link(&self, to: &str) -> String {
+        self.ws()
+            .create_link(&NewLink {
+                origin: "CHW-PLO.1.1".into(),
+                destination: to.into(),
+                ..NewLink::default()
+            })
+            .unwrap()
+            .identifier
+    }
+}
+
+fn verdict_form(item: &str) -> String {
+    format!("name=\"item\" value=\"{item}\"")
+}
+
+fn vote_form(link: &str) -> String {
+    format!("name=\"link\" value=\"{link}\"")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_employer_experts_queue_loses_each_competency_judged_and_link_voted_on() {
+    let f = fixture().await;
+    let other = f.another_link("CHW.C.2.1");
+    let (cookie, csrf) = f.session("Sam").await;
+    let page = f.get("/p", Some(&cookie)).await.body;
+    assert!(page.contains("href=\"/p/queue\""), "linked from the page");
+    let queue = f.get("/p/queue", Some(&cookie)).await;
+    assert_eq!(queue.status, StatusCode::OK);
+    let (c13, c21) = (f.item("CHW.C.1.3"), f.item("CHW.C.2.1"));
+    for want in [
+        verdict_form(&c13),
+        verdict_form(&c21),
+        vote_form(&f.link),
+        vote_form(&other),
+    ] {
+        assert!(queue.body.contains(&want), "{want} in {}", queue.body);
+    }
+    // Domains are not judged one by one; only competencies are listed.
+    assert!(!queue.body.contains(&verdict_form(&f.item("CHW.C.1"))));
+    assert!(queue.body.contains("name=\"back\" value=\"queue\""));
+    // Needs revision still says what: refused, and the competency stays.
+    let r = f
+        .post(
+            "/p/validate",
+            &cookie,
+            &[
+                ("csrf", &csrf),
+                ("item", &c13),
+                ("verdict", "needs-revision"),
+                ("comment", ""),
+                ("back", "queue"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = f
+        .post(
+            "/p/validate",
+            &cookie,
+            &[
+                ("csrf", &csrf),
+                ("item", &c13),
+                ("verdict", "needs-revision"),
+                ("comment", "say which groups"),
+                ("back", "queue"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.headers["location"], "/p/queue", "back to the queue");
+    let r = f
+        .post(
+            "/p/vote",
+            &cookie,
+            &[
+                ("csrf", &csrf),
+                ("link", &f.link),
+                ("vote", "accept"),
+                ("back", "queue"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.headers["location"], "/p/queue");
+    let queue = f.get("/p/queue", Some(&cookie)).await.body;
+    assert!(!queue.contains(&verdict_form(&c13)), "judged: gone");
+    assert!(!queue.contains(&vote_form(&f.link)), "voted on: gone");
+    assert!(queue.contains(&verdict_form(&c21)) && queue.contains(&vote_form(&other)));
+    let v = f.ws().validations().unwrap();
+    assert_eq!(
+        (v[0].by.as_deref(), v[0].comment.as_str()),
+        (Some("Sam"), "say which groups")
+    );
+    assert_eq!(f.votes(), vec![("Sam".into(), "accept".into())]);
+    // Lee's queue is Lee's own: still everything.
+    let lee = f.join("Lee").await;
+    let theirs = f.get("/p/queue", Some(&lee)).await.body;
+    assert!(theirs.contains(&verdict_form(&c13)) && theirs.contains(&vote_form(&f.link)));
+    // A form's `back` is a page name, never a place: anything else goes to /p.
+    let r = f
+        .post(
+            "/p/vote",
+            &cookie,
+            &[
+                ("csrf", &csrf),
+                ("link", &other),
+                ("vote", "reject"),
+                ("back", "https://evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.headers["location"], "/p");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_faculty_queue_offers_votes_but_no_verdicts_and_a_forged_verdict_is_refused() {
+    let f = fixture().await;
+    let (cookie, csrf) = f.session("Ann").await;
+    let queue = f.get("/p/queue", Some(&cookie)).await.body;
+    assert!(queue.contains(&vote_form(&f.link)), "{queue}");
+    assert!(!queue.contains("action=\"/p/validate\""), "{queue}");
+    let r = f
+        .post(
+            "/p/validate",
+            &cookie,
+            &[
+                ("csrf", &csrf),
+                ("item", &f.item("CHW.C.1.3")),
+                ("verdict", "validated"),
+                ("back", "queue"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("validated by employer SMEs"), "{}", r.body);
+    assert!(f.ws().validations().unwrap().is_empty());
+    // Her vote from the queue lands and leaves it.
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("link", &f.link),
+        ("vote", "reject"),
+        ("back", "queue"),
+    ];
+    assert_eq!(
+        f.post("/p/vote", &cookie, &form).await.headers["location"],
+        "/p/queue"
+    );
+    let queue = f.get("/p/queue", Some(&cookie)).await.body;
+    assert!(!queue.contains(&vote_form(&f.link)));
+    assert!(queue.contains("Links to vote on (0)"), "{queue}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_links_own_page_shows_it_in_full_and_sends_votes_back_to_the_queue() {
+    let f = fixture().await;
+    let (cookie, csrf) = f.session("Rae").await;
+    let queue = f.get("/p/queue", Some(&cookie)).await.body;
+    let path = format!("/p/link/{}", f.link);
+    assert!(queue.contains(&format!("href=\"{path}\"")), "{queue}");
+    let page = f.get(&path, Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let link = f.ws().session_link(&f.link).unwrap();
+    assert!(page.body.contains(&link.link.destination.statement));
+    assert!(page.body.contains("value=\"dispute\""));
+    assert!(
+        page.body.contains("name=\"back\" value=\"link\""),
+        "a comment stays"
+    );
+    let r = f
+        .post(
+            "/p/comment",
+            &cookie,
+            &[
+                ("csrf", &csrf),
+                ("link", &f.link),
+                ("text", "which groups?"),
+                ("back", "link"),
+            ],
+        )
+        .await;
+    assert_eq!(r.headers["location"], path.as_str());
+    assert!(
+        f.get(&path, Some(&cookie))
+            .await
+            .body
+            .contains("which groups?")
+    );
+    let r = f
+        .post(
+            "/p/vote",
+            &cookie,
+            &[
+                ("csrf", &csrf),
+                ("link", &f.link),
+                ("vote", "dispute"),
+                ("reason", "too broad"),
+                ("back", "queue"),
+            ],
+        )
+        .await;
+    assert_eq!(r.headers["location"], "/p/queue");
+    assert_eq!(f.votes(), vec![("Rae".into(), "dispute".into())]);
+    // An unknown link is a plain 404.
+    let r = f.get("/p/link/no-such-link", Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coverage_lists_every_outcome_gaps_first_with_its_links_and_their_status() {
+    let f = fixture().await;
+    let agreed = f.another_link("CHW.C.1.1");
+    let mut ws = f.ws();
+    for who in ["Ann", "Sam"] {
+        ws.act_as(Some(who)).unwrap();
+        ws.vote(&agreed, crosswalk::model::Vote::Accept, None)
+            .unwrap();
+    }
+    let page = f.get("/p/coverage", Some(&f.join("Ann").await)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    assert!(
+        body.contains("Community Health Worker Certificate"),
+        "{body}"
+    );
+    // Each outcome in its own item, in the order shown: (state, its text).
+    let chw = &body[body.find("Community Health Worker Certificate").unwrap()..];
+    let chw = &chw[..chw.find("</section>").unwrap()];
+    let outcomes: Vec<(&str, &str)> = chw
+        .split("<li class=\"outcome ")
+        .skip(1)
+        .map(|o| (&o[..o.find('"').unwrap()], o))
+        .collect();
+    assert_eq!(outcomes.len(), 32, "every learning outcome, no domain");
+    let states: Vec<&str> = outcomes.iter().map(|o| o.0).collect();
+    let covered = states.iter().position(|s| *s == "covered").unwrap();
+    assert_eq!(covered, 31, "gaps first: {states:?}");
+    assert!(states[..covered].iter().all(|s| *s == "gap"));
+    let (_, first) = outcomes[covered];
+    assert!(
+        first.contains("CHW-PLO.1.1") && first.contains("agreed"),
+        "{first}"
+    );
+    // CHW-PLO.1.2 is a gap with a proposed link, shown with its status.
+    let (_, plo12) = outcomes
+        .iter()
+        .find(|o| o.1.contains("CHW-PLO.1.2"))
+        .unwrap();
+    assert!(
+        plo12.contains("proposed") && plo12.contains("CHW.C.1.3"),
+        "{plo12}"
+    );
+    assert!(plo12.contains(&format!("href=\"/p/link/{}\"", f.link)));
+    // A single covered outcome: 1 of 32.
+    assert!(chw.contains("1 of 32 outcomes covered (3%)"), "{chw}");
+    assert!(!body.contains("<form"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn observers_follow_the_open_work_and_coverage_and_can_change_nothing() {
+    let f = fixture().await;
+    let cookie = f.join("Otto").await;
+    let link_page = format!("/p/link/{}", f.link);
+    for path in ["/p/queue", "/p/coverage", link_page.as_str()] {
+        let page = f.get(path, Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(
+            page.body.contains("CHW-PLO.1.2"),
+            "{path}: observers see everything"
+        );
+        assert!(!page.body.contains("<form"), "{path}: {}", page.body);
+    }
+    let queue = f.get("/p/queue", Some(&cookie)).await.body;
+    assert!(queue.contains("Still open") && queue.contains("CHW.C.1.3"));
+    // A forged form (with a CSRF token made while he was faculty) is refused.
+    rusqlite::Connection::open(&f.db)
+        .unwrap()
+        .execute(
+            "UPDATE participants SET role = 'faculty' WHERE name = 'Otto'",
+            [],
+        )
+        .unwrap();
+    let csrf = f.get("/p/queue", Some(&cookie)).await.csrf();
+    rusqlite::Connection::open(&f.db)
+        .unwrap()
+        .execute(
+            "UPDATE participants SET role = 'observer' WHERE name = 'Otto'",
+            [],
+        )
+        .unwrap();
+    let r = f
+        .post(
+            "/p/vote",
+            &cookie,
+            &[
+                ("csrf", &csrf),
+                ("link", &f.link),
+                ("vote", "accept"),
+                ("back", "queue"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("Otto is an observer"), "{}", r.body);
+    let r = f
+        .post(
+            "/p/comment",
+            &cookie,
+            &[
+                ("csrf", &csrf),
+                ("link", &f.link),
+                ("text", "hm"),
+                ("back", "link"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(f.votes().is_empty());
+    assert!(f.ws().comments(&f.link).unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_own_pace_pages_need_a_live_session() {
+    let f = fixture().await;
+    let cookie = f.join("Rae").await;
+    let link_page = format!("/p/link/{}", f.link);
+    let paths = ["/p/queue", "/p/coverage", link_page.as_str()];
+    for path in paths {
+        assert_eq!(f.get(path, Some(&cookie)).await.status, StatusCode::OK);
+        let page = f.get(path, None).await;
+        assert_eq!(
+            page.status,
+            StatusCode::FORBIDDEN,
+            "{path} without a cookie"
+        );
+        assert!(!page.body.contains("CHW"), "{}", page.body);
+        let forged = f.get(path, Some("crosswalk_session=forged")).await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    }
+    f.ws().revoke_invites("Rae").unwrap();
+    for path in paths {
+        assert_eq!(
+            f.get(path, Some(&cookie)).await.status,
+            StatusCode::FORBIDDEN,
+            "{path} after revocation"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imported_text_is_escaped_on_the_queue_coverage_and_link_pages() {
+    let f = fixture().await;
+    let cookie = f.join("Sam").await;
+    let queue = f.get("/p/queue", Some(&cookie)).await.body;
+    assert!(
+        queue.contains(
+            "&lt;script&gt;alert('queue')&lt;/script&gt; Bridges patients &amp; care teams"
+        ),
+        "the competency: {queue}"
+    );
+    assert!(
+        queue.contains("&lt;script&gt;alert('owned')&lt;/script&gt; Builds trust &amp; rapport"),
+        "the link's outcome"
+    );
+    let coverage = f.get("/p/coverage", Some(&cookie)).await.body;
+    assert!(coverage.contains("&lt;script&gt;alert('owned')&lt;/script&gt;"));
+    let link = f
+        .get(&format!("/p/link/{}", f.link), Some(&cookie))
+        .await
+        .body;
+    assert!(
+        link.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "the rationale"
+    );
+    for body in [&queue, &coverage, &link] {
+        assert!(
+            !body.contains("<script>alert") && !body.contains("<img"),
+            "{body}"
+        );
+        assert!(!body.contains("<script"), "no script at all on these pages");
+        assert!(!body.contains("style="));
+    }
 }

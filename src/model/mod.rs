@@ -3,6 +3,7 @@ mod association;
 mod coverage;
 mod framework;
 mod link;
+mod review;
 pub mod rules;
 mod session;
 mod tree;
@@ -14,6 +15,7 @@ pub use coverage::{
 };
 pub use framework::{Framework, Item, Side};
 pub use link::{Link, LinkEnd, Strength};
+pub use review::{FrameworkReview, ItemReview, Queue, gaps_first, is_open, unvoted};
 pub use session::{
     Ballot, Basis, Comment, ConsensusRule, ExpertVerdict, HistoryEntry, LinkStatus, Participant,
     Provenance, Role, SessionLink, Validation, Verdict, Vote, link_status, verdict_standing,

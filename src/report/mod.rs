@@ -19,8 +19,8 @@ pub use sssom::{SssomInfo, write_sssom};
 pub use tables::{coverage_csv, state_text};
 
 use crate::model::{
-    Comment, ConsensusRule, Coverage, CoverageInput, Framework, LinkEnd, LinkStatus, Participant,
-    SessionLink, Side, Validation,
+    Comment, ConsensusRule, Coverage, Framework, LinkEnd, LinkStatus, Participant, SessionLink,
+    Side,
 };
 use crate::store::{self, Workshop};
 use std::collections::{HashMap, HashSet};
@@ -198,29 +198,14 @@ pub fn frameworks_in_scope(ws: &Workshop, names: &[String]) -> store::Result<Vec
     Ok(frameworks)
 }
 
-/// Coverage of `frameworks` by the agreed links among `links`.
+/// Coverage of `frameworks` by the agreed links among `links` (the store works it out).
 pub fn coverage_of(
     ws: &Workshop,
     frameworks: &[Framework],
     links: &[SessionLink],
     all: bool,
 ) -> store::Result<Coverage> {
-    let agreed: Vec<_> = links
-        .iter()
-        .filter(|l| l.status == LinkStatus::Agreed)
-        .map(|l| l.link.clone())
-        .collect();
-    let verdicts: HashMap<String, Validation> = ws
-        .validations()?
-        .into_iter()
-        .map(|v| (v.item_identifier.clone(), v))
-        .collect();
-    Ok(Coverage::compute(&CoverageInput {
-        frameworks,
-        links: &agreed,
-        verdicts: &verdicts,
-        all,
-    }))
+    ws.coverage(frameworks, links, all)
 }
 
 /// Writes report.md, report.html, coverage-outcomes.csv and coverage-competencies.csv

@@ -11,6 +11,7 @@ mod links;
 mod open;
 mod published;
 mod rejections;
+mod review;
 mod schema;
 mod screen;
 mod seed;

@@ -216,6 +216,15 @@ impl Workshop {
             .map_err(|e| self.err(e))
     }
 
+    /// How many people take part.
+    fn participant_count(&self) -> Result<usize> {
+        self.conn
+            .prepare_cached("SELECT COUNT(*) FROM participants")
+            .and_then(|mut stmt| stmt.query_row([], |r| r.get::<_, i64>(0)))
+            .map(|n| n as usize)
+            .map_err(|e| self.err(e))
+    }
+
     /// A participant by name (any letter case); the error lists who is taking part.
     pub fn participant(&self, name: &str) -> Result<Participant> {
         let all = self.participants()?;
@@ -458,13 +467,16 @@ impl Workshop {
     /// One link with its status, provenance and votes.
     pub fn session_link(&self, identifier: &str) -> Result<SessionLink> {
         let link = self.link(identifier)?;
-        let mut all = self.with_session(vec![link])?;
+        // Only this link's votes: every vote reads its link's status twice, and reading
+        // all the workshop's votes there made each vote slower than the one before.
+        let ballots = self.ballots_where("v.link_identifier = ?1", &link.identifier)?;
+        let mut all = self.with_session(vec![link], ballots)?;
         Ok(all.remove(0))
     }
 
     /// Every link with its status, provenance and votes, in the order of [`Workshop::links`].
     pub fn session_links(&self) -> Result<Vec<SessionLink>> {
-        self.with_session(self.links()?)
+        self.with_session(self.links()?, self.ballots()?)
     }
 
     /// Every current vote, by link identifier, in the order they were cast.
@@ -510,10 +522,14 @@ impl Workshop {
         Ok(ballots)
     }
 
-    fn with_session(&self, links: Vec<Link>) -> Result<Vec<SessionLink>> {
+    /// `links` with their status, provenance and votes; `ballots` holds (at least) theirs.
+    fn with_session(
+        &self,
+        links: Vec<Link>,
+        mut ballots: HashMap<String, Vec<Ballot>>,
+    ) -> Result<Vec<SessionLink>> {
         let rule = self.consensus_rule()?;
-        let participants = self.participants()?.len();
-        let mut ballots = self.ballots()?;
+        let participants = self.participant_count()?;
         links
             .into_iter()
             .map(|link| {

@@ -3,7 +3,7 @@
 //! so `/p/live.js` can show the page again. One watcher thread per server asks SQLite
 //! four times a second (`PRAGMA data_version`, through the change feed, on a connection
 //! of its own so the server's own commits count too) and tells every stream at once.
-use super::{App, Shared, forbidden, holder, with_ws};
+use super::{App, Shared, forbidden, holder, reading};
 use crate::store::{ChangeFeed, Workshop};
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -20,7 +20,7 @@ pub async fn stream(State(app): State<App>, headers: HeaderMap) -> Response {
         return forbidden();
     };
     let check = token.clone();
-    match with_ws(&app, move |_, ws| holder(ws, &check).is_some()).await {
+    match reading(&app, move |_, ws| holder(ws, &check).is_some()).await {
         Ok(true) => {}
         Ok(false) => return forbidden(),
         Err(r) => return r,
@@ -38,7 +38,7 @@ pub async fn stream(State(app): State<App>, headers: HeaderMap) -> Response {
             let n = *changes.borrow_and_update();
             // A revoked (or expired) link ends the stream: the revocation is a commit too.
             let check = token.clone();
-            let still = with_ws(&app, move |_, ws| holder(ws, &check).is_some()).await;
+            let still = reading(&app, move |_, ws| holder(ws, &check).is_some()).await;
             if !matches!(still, Ok(true)) {
                 return None;
             }

@@ -8,15 +8,20 @@
 //!   workshop as that participant (the store's rules decide), each checked for the
 //!   session, a CSRF token, size and rate; `GET /p/events` is a server-sent event stream
 //!   that says "changed" whenever anyone commits to the workshop file.
+//! - At one's own pace ([`review`]): `GET /p/queue` (competencies to judge, open links
+//!   to vote on), `GET /p/coverage` (the outcomes, gaps first) and `GET /p/link/{id}`
+//!   (one link in full); a form sent from them comes back to the queue (its `back` field).
 //! - Whoever presents a token is looked up in the workshop on every request, so a
 //!   revoked or expired link stops working at once, open pages and streams included.
 mod events;
 mod guard;
 mod pages;
+mod review;
+mod workers;
 
-use crate::model::{Participant, Side, Verdict, Vote};
+use crate::model::{Participant, SessionLink, Side, Verdict, Vote};
 use crate::store::{StoreError, Workshop};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -24,16 +29,16 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The largest form body taken, in bytes: a comment of [`pages::MAX_TEXT`] characters
 /// of any script fits, with its field names and tokens.
 const MAX_BODY: usize = 16 * 1024;
 
-/// The workshop, opened once for the participants' pages, and what guards them.
+/// The workshop, opened for the participants' pages (see [`workers`]), and what guards them.
 struct Shared {
     db: PathBuf,
-    ws: Mutex<Workshop>,
+    workers: workers::Workers,
     secret: [u8; 32],
     /// Under an https public URL the cookie is `Secure`.
     secure: bool,
@@ -47,10 +52,9 @@ type App = Arc<Shared>;
 
 /// The router for the participants' pages of the workshop at `db`.
 pub fn router(db: &Path, public_url: &str) -> Result<Router> {
-    let ws = Workshop::open(db).with_context(|| format!("cannot open {}", db.display()))?;
     let app = Arc::new(Shared {
         db: db.to_path_buf(),
-        ws: Mutex::new(ws),
+        workers: workers::Workers::start(db)?,
         secret: guard::new_secret(),
         secure: public_url.starts_with("https://"),
         limit: guard::RateLimit::new(),
@@ -60,6 +64,9 @@ pub fn router(db: &Path, public_url: &str) -> Result<Router> {
     Ok(Router::new()
         .route("/join/{token}", get(join))
         .route("/p", get(page))
+        .route("/p/queue", get(queue))
+        .route("/p/coverage", get(coverage))
+        .route("/p/link/{identifier}", get(link_page))
         .route("/p/vote", post(vote))
         .route("/p/comment", post(comment))
         .route("/p/validate", post(validate))
@@ -117,27 +124,43 @@ fn refused(status: StatusCode, title: &str, text: &str) -> Response {
 }
 
 fn back_to_page() -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, "/p")]).into_response()
+    back_to("/p".into())
 }
 
-/// Runs `f` on the workshop on a blocking thread (SQLite waits, the runtime must not).
-async fn with_ws<T: Send + 'static>(
+/// A 303 to `path`, one of the participants' own pages (never a URL from a request).
+fn back_to(path: String) -> Response {
+    match HeaderValue::from_str(&path) {
+        Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
+        Err(_) => back_to_page(),
+    }
+}
+
+/// Runs `f` on a reader's connection to the workshop (SQLite waits, the runtime must not).
+async fn reading<T: Send + 'static>(
     app: &App,
     f: impl FnOnce(&Shared, &mut Workshop) -> T + Send + 'static,
 ) -> Result<T, Response> {
-    let app = app.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut ws = app.ws.lock().unwrap_or_else(|p| p.into_inner());
-        f(&app, &mut ws)
-    })
-    .await
-    .map_err(|_| {
-        refused(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Something went wrong",
-            "The server could not read the workshop. Try again.",
-        )
-    })
+    let shared = app.clone();
+    let done = app.workers.read(move |ws| f(&shared, ws)).await;
+    done.ok_or_else(unreadable)
+}
+
+/// Runs `f` on the one connection that changes the workshop, after the changes before it.
+async fn writing<T: Send + 'static>(
+    app: &App,
+    f: impl FnOnce(&Shared, &mut Workshop) -> T + Send + 'static,
+) -> Result<T, Response> {
+    let shared = app.clone();
+    let done = app.workers.write(move |ws| f(&shared, ws)).await;
+    done.ok_or_else(unreadable)
+}
+
+fn unreadable() -> Response {
+    refused(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "The server could not read the workshop. Try again.",
+    )
 }
 
 /// Who holds `token`, or `None` for anything unknown, expired, revoked or unreadable.
@@ -147,7 +170,7 @@ fn holder(ws: &Workshop, token: &str) -> Option<Participant> {
 
 async fn join(State(app): State<App>, UrlPath(token): UrlPath<String>) -> Response {
     let cookie_token = token.clone();
-    let found = match with_ws(&app, move |_, ws| holder(ws, &token)).await {
+    let found = match reading(&app, move |_, ws| holder(ws, &token)).await {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -167,24 +190,14 @@ async fn join(State(app): State<App>, UrlPath(token): UrlPath<String>) -> Respon
 }
 
 async fn page(State(app): State<App>, headers: HeaderMap) -> Response {
-    let Some(token) = guard::session_token(&headers) else {
-        return forbidden();
-    };
-    let made = with_ws(&app, move |app, ws| {
-        let me = holder(ws, &token)?;
-        let csrf = guard::csrf_token(&app.secret, &token);
-        Some(view(ws, me, csrf))
+    own_page(app, headers, |ws, me, csrf| {
+        let view = ws.snapshot(|ws| view(ws, me, csrf))?;
+        Ok(pages::participant(&view))
     })
-    .await;
-    match made {
-        Ok(Some(Ok(view))) => html(StatusCode::OK, pages::participant(&view)),
-        Ok(None) => forbidden(),
-        Ok(Some(Err(e))) => store_failure(&e),
-        Err(r) => r,
-    }
+    .await
 }
 
-/// Everything `/p` shows, read under one lock.
+/// Everything `/p` shows (read from one snapshot by [`page`]).
 fn view(ws: &Workshop, me: Participant, csrf: String) -> crate::store::Result<pages::View> {
     let rule = ws.consensus_rule()?;
     let link = match ws.focus()? {
@@ -198,31 +211,7 @@ fn view(ws: &Workshop, me: Participant, csrf: String) -> crate::store::Result<pa
     };
     let focus = match link {
         None => None,
-        Some(link) => {
-            let employer: Vec<String> = ws
-                .frameworks()?
-                .into_iter()
-                .filter(|f| f.side == Side::Employer)
-                .map(|f| f.identifier)
-                .collect();
-            let competency = [&link.link.destination, &link.link.origin]
-                .into_iter()
-                .find(|e| employer.contains(&e.framework_identifier))
-                .cloned();
-            let standing = match &competency {
-                Some(c) => ws
-                    .validations()?
-                    .into_iter()
-                    .find(|v| v.item_identifier == c.item_identifier),
-                None => None,
-            };
-            Some(pages::Focus {
-                comments: ws.comments(&link.link.identifier)?,
-                link,
-                competency,
-                standing,
-            })
-        }
+        Some(link) => Some(focus_on(ws, link)?),
     };
     Ok(pages::View {
         me,
@@ -230,6 +219,96 @@ fn view(ws: &Workshop, me: Participant, csrf: String) -> crate::store::Result<pa
         rule,
         focus,
     })
+}
+
+/// A link with its thread and, when one end is a competency, that competency's standing.
+fn focus_on(ws: &Workshop, link: SessionLink) -> crate::store::Result<pages::Focus> {
+    let employer: Vec<String> = ws
+        .frameworks()?
+        .into_iter()
+        .filter(|f| f.side == Side::Employer)
+        .map(|f| f.identifier)
+        .collect();
+    let competency = [&link.link.destination, &link.link.origin]
+        .into_iter()
+        .find(|e| employer.contains(&e.framework_identifier))
+        .cloned();
+    let standing = match &competency {
+        Some(c) => ws
+            .validations()?
+            .into_iter()
+            .find(|v| v.item_identifier == c.item_identifier),
+        None => None,
+    };
+    Ok(pages::Focus {
+        comments: ws.comments(&link.link.identifier)?,
+        link,
+        competency,
+        standing,
+    })
+}
+
+/// A page for whoever holds the session cookie, made by `make` from the workshop as
+/// that participant with their CSRF token; anyone else gets the plain 403.
+async fn own_page(
+    app: App,
+    headers: HeaderMap,
+    make: impl FnOnce(&Workshop, Participant, String) -> crate::store::Result<String> + Send + 'static,
+) -> Response {
+    let Some(token) = guard::session_token(&headers) else {
+        return forbidden();
+    };
+    let made = reading(&app, move |app, ws| {
+        let me = holder(ws, &token)?;
+        let csrf = guard::csrf_token(&app.secret, &token);
+        Some(make(ws, me, csrf))
+    })
+    .await;
+    match made {
+        Ok(Some(Ok(body))) => html(StatusCode::OK, body),
+        Ok(None) => forbidden(),
+        Ok(Some(Err(e))) => store_failure(&e),
+        Err(r) => r,
+    }
+}
+
+/// `/p/queue`: the person's own queue; an observer's is the room's (what nobody did yet).
+async fn queue(State(app): State<App>, headers: HeaderMap) -> Response {
+    own_page(app, headers, |ws, me, csrf| {
+        let whose = (me.role != crate::model::Role::Observer).then_some(&me);
+        let queue = ws.queue(whose)?;
+        Ok(review::queue_page(&me, &csrf, &queue))
+    })
+    .await
+}
+
+/// `/p/coverage`: the educator side's outcomes, gaps first.
+async fn coverage(State(app): State<App>, headers: HeaderMap) -> Response {
+    own_page(app, headers, |ws, me, _| {
+        let reviews = ws.side_review(Side::Educator)?;
+        Ok(review::coverage_page(&me, &reviews))
+    })
+    .await
+}
+
+/// `/p/link/{identifier}`: one link in full, with the forms the person's role allows.
+async fn link_page(
+    State(app): State<App>,
+    headers: HeaderMap,
+    UrlPath(identifier): UrlPath<String>,
+) -> Response {
+    own_page(app, headers, move |ws, me, csrf| {
+        ws.snapshot(|ws| {
+            let focus = focus_on(ws, ws.session_link(&identifier)?)?;
+            Ok(pages::link_page(&pages::View {
+                me,
+                csrf,
+                rule: ws.consensus_rule()?,
+                focus: Some(focus),
+            }))
+        })
+    })
+    .await
 }
 
 /// A store refusal in words for the person (escaped by the page), with a fitting status.
@@ -251,18 +330,21 @@ fn store_failure(e: &StoreError) -> Response {
 
 /// A change from a participant's form: checks the session (every time), the CSRF
 /// token, the rate limit and the lengths of `texts`, then runs `change` on the workshop
-/// as that participant, whose rules the store applies. Success goes back to `/p`.
+/// as that participant, whose rules the store applies. Success goes back to `back`.
 async fn change(
     app: App,
     headers: HeaderMap,
     csrf: String,
+    back: String,
     texts: Vec<String>,
     change: impl FnOnce(&mut Workshop) -> crate::store::Result<()> + Send + 'static,
 ) -> Response {
     let Some(token) = guard::session_token(&headers) else {
         return forbidden();
     };
-    let done = with_ws(&app, move |app, ws| {
+    // The session is checked on the writer too, just before the change: a link revoked a
+    // moment ago stops the change as it does the page.
+    let done = writing(&app, move |app, ws| {
         let Some(me) = holder(ws, &token) else {
             return forbidden();
         };
@@ -294,7 +376,7 @@ async fn change(
         let result = change(ws);
         let _ = ws.act_as(None);
         match result {
-            Ok(()) => back_to_page(),
+            Ok(()) => back_to(back),
             Err(e) => store_failure(&e),
         }
     })
@@ -312,11 +394,14 @@ struct VoteForm {
     vote: String,
     #[serde(default)]
     reason: String,
+    #[serde(default)]
+    back: String,
 }
 
 async fn vote(State(app): State<App>, headers: HeaderMap, Form(f): Form<VoteForm>) -> Response {
     let reason = f.reason.clone();
-    change(app, headers, f.csrf, vec![f.reason], move |ws| {
+    let back = pages::Back::from_form(&f.back).path(&f.link);
+    change(app, headers, f.csrf, back, vec![f.reason], move |ws| {
         let vote: Vote = f.vote.parse().map_err(StoreError::Refused)?;
         let reason = Some(reason.as_str()).filter(|r| !r.trim().is_empty());
         ws.vote(&f.link, vote, reason).map(|_| ())
@@ -332,6 +417,8 @@ struct CommentForm {
     link: String,
     #[serde(default)]
     text: String,
+    #[serde(default)]
+    back: String,
 }
 
 async fn comment(
@@ -340,7 +427,8 @@ async fn comment(
     Form(f): Form<CommentForm>,
 ) -> Response {
     let text = f.text.clone();
-    change(app, headers, f.csrf, vec![f.text], move |ws| {
+    let back = pages::Back::from_form(&f.back).path(&f.link);
+    change(app, headers, f.csrf, back, vec![f.text], move |ws| {
         ws.add_comment(&f.link, &text)
     })
     .await
@@ -356,6 +444,8 @@ struct ValidateForm {
     verdict: String,
     #[serde(default)]
     comment: String,
+    #[serde(default)]
+    back: String,
 }
 
 async fn validate(
@@ -364,7 +454,8 @@ async fn validate(
     Form(f): Form<ValidateForm>,
 ) -> Response {
     let comment = f.comment.clone();
-    change(app, headers, f.csrf, vec![f.comment], move |ws| {
+    let back = pages::Back::from_form(&f.back).path("");
+    change(app, headers, f.csrf, back, vec![f.comment], move |ws| {
         let verdict: Verdict = f.verdict.parse().map_err(StoreError::Refused)?;
         ws.validate(&f.item, verdict, &comment).map(|_| ())
     })

@@ -27,7 +27,61 @@ pub struct Focus {
 /// The most a comment, a reason or a revision note may hold, in characters.
 pub const MAX_TEXT: usize = 2000;
 
-fn layout(title: &str, live: bool, body: Markup) -> Markup {
+/// Where a form's change takes the person afterwards (the form's `back` field): the
+/// page they came from, so working through a queue keeps them in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Back {
+    /// `/p`, now discussing.
+    Page,
+    /// `/p/queue`, where the item just done is gone.
+    Queue,
+    /// The page of the link the form was about.
+    Link,
+}
+
+impl Back {
+    fn as_str(self) -> &'static str {
+        match self {
+            Back::Page => "page",
+            Back::Queue => "queue",
+            Back::Link => "link",
+        }
+    }
+
+    /// The form's field; anything unknown goes back to `/p` (never a URL from the form).
+    pub fn from_form(s: &str) -> Back {
+        match s {
+            "queue" => Back::Queue,
+            "link" => Back::Link,
+            _ => Back::Page,
+        }
+    }
+
+    /// The path to go back to; `link` is the link the form was about.
+    pub fn path(self, link: &str) -> String {
+        match self {
+            Back::Page => "/p".into(),
+            Back::Queue => "/p/queue".into(),
+            Back::Link if !link.trim().is_empty() => link_path(link.trim()),
+            Back::Link => "/p/queue".into(),
+        }
+    }
+}
+
+/// What stays as it is in a path segment: letters, digits, `-`, `_`, `~`. A `.` is
+/// encoded too, so no identifier reads as `.` or `..`.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Where a link's own page is: its identifier (imported, any text) percent-encoded.
+pub fn link_path(identifier: &str) -> String {
+    let id = percent_encoding::utf8_percent_encode(identifier, SEGMENT);
+    format!("/p/link/{id}")
+}
+
+pub(super) fn layout(title: &str, live: bool, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -74,7 +128,7 @@ pub fn not_valid() -> String {
     .into_string()
 }
 
-fn role_words(role: Role) -> &'static str {
+pub(super) fn role_words(role: Role) -> &'static str {
     match role {
         Role::Facilitator => "facilitator",
         Role::Faculty => "faculty",
@@ -83,11 +137,11 @@ fn role_words(role: Role) -> &'static str {
     }
 }
 
-fn may(me: &Participant, act: Act) -> bool {
+pub(super) fn may(me: &Participant, act: Act) -> bool {
     rules::may(Some(me), true, act).is_ok()
 }
 
-fn end(title: &str, e: &LinkEnd) -> Markup {
+pub(super) fn end(title: &str, e: &LinkEnd) -> Markup {
     html! {
         section.end {
             h3 { (title) " " span.code { (e.label()) } }
@@ -103,15 +157,12 @@ pub fn participant(view: &View) -> String {
         "Now discussing",
         true,
         html! {
-            header {
-                p.who { "You are " strong { (me.name) } ", " (role_words(me.role)) }
-                p #stale hidden { "The discussion has moved on. " a href="/p" { "Show it" } }
-            }
+            (header(me, "/p"))
             main {
                 h1 { "Now discussing" }
                 @match &view.focus {
                     None => p.empty { "Nothing is in focus yet. This page changes when the facilitator puts a link in front of the room." },
-                    Some(f) => (focus(view, f)),
+                    Some(f) => (focus(view, f, Back::Page, Back::Page)),
                 }
             }
         },
@@ -119,7 +170,49 @@ pub fn participant(view: &View) -> String {
     .into_string()
 }
 
-fn focus(view: &View, f: &Focus) -> Markup {
+/// Who you are, and the pages there are; `here` is not a link.
+pub(super) fn header(me: &Participant, here: &str) -> Markup {
+    let queue = if me.role == Role::Observer {
+        "Still open"
+    } else {
+        "My queue"
+    };
+    html! {
+        header {
+            p.who { "You are " strong { (me.name) } ", " (role_words(me.role)) }
+            nav {
+                @for (path, words) in [("/p", "Now discussing"), ("/p/queue", queue), ("/p/coverage", "Coverage")] {
+                    @if path == here { strong { (words) } } @else { a href=(path) { (words) } }
+                    " "
+                }
+            }
+            @if here == "/p" {
+                p #stale hidden { "The discussion has moved on. " a href="/p" { "Show it" } }
+            }
+        }
+    }
+}
+
+/// One link's own page: the full statements, votes, thread and forms; a vote goes back
+/// to the queue it was opened from (where the link is then gone), a comment to this page.
+pub fn link_page(view: &View) -> String {
+    layout(
+        "Link",
+        false,
+        html! {
+            (header(&view.me, ""))
+            main {
+                h1 { "Link" }
+                @if let Some(f) = &view.focus { (focus(view, f, Back::Queue, Back::Link)) }
+            }
+        },
+    )
+    .into_string()
+}
+
+/// A link with its thread and, as the person's role allows, the forms; a vote or verdict
+/// goes back to `decided`, a comment to `commented`.
+fn focus(view: &View, f: &Focus, decided: Back, commented: Back) -> Markup {
     let me = &view.me;
     let link = &f.link.link;
     let id = &link.identifier;
@@ -153,12 +246,12 @@ fn focus(view: &View, f: &Focus) -> Markup {
             section.act {
                 h2 { "Your vote" }
                 form method="post" action="/p/vote" {
-                    (hidden(&view.csrf, "link", id))
+                    (hidden(&view.csrf, "link", id, decided))
                     button.accept name="vote" value="accept" { "Accept" }
                     button.reject name="vote" value="reject" { "Reject" }
                 }
                 form method="post" action="/p/vote" {
-                    (hidden(&view.csrf, "link", id))
+                    (hidden(&view.csrf, "link", id, decided))
                     label for="reason" { "Dispute: what is wrong with this link?" }
                     textarea #reason name="reason" required maxlength=(MAX_TEXT) {}
                     button.dispute name="vote" value="dispute" { "Dispute" }
@@ -175,7 +268,7 @@ fn focus(view: &View, f: &Focus) -> Markup {
             }
             @if may(me, Act::Comment) {
                 form method="post" action="/p/comment" {
-                    (hidden(&view.csrf, "link", id))
+                    (hidden(&view.csrf, "link", id, commented))
                     label for="comment" { "Add a comment" }
                     textarea #comment name="text" required maxlength=(MAX_TEXT) {}
                     button { "Comment" }
@@ -184,13 +277,13 @@ fn focus(view: &View, f: &Focus) -> Markup {
         }
         @if let Some(c) = &f.competency {
             @if me.role == Role::EmployerSme || me.role == Role::Facilitator {
-                (competency(view, c, f.standing.as_ref()))
+                (competency(view, c, f.standing.as_ref(), decided))
             }
         }
     }
 }
 
-fn competency(view: &View, c: &LinkEnd, standing: Option<&Validation>) -> Markup {
+fn competency(view: &View, c: &LinkEnd, standing: Option<&Validation>, back: Back) -> Markup {
     let mine = standing
         .into_iter()
         .flat_map(|s| &s.verdicts)
@@ -203,12 +296,12 @@ fn competency(view: &View, c: &LinkEnd, standing: Option<&Validation>) -> Markup
             @if let Some(v) = mine { p.mine { "Your verdict: " strong { (v.verdict.words()) } } }
             @if may(&view.me, Act::Validate(Verdict::Validated)) {
                 form method="post" action="/p/validate" {
-                    (hidden(&view.csrf, "item", &c.item_identifier))
+                    (hidden(&view.csrf, "item", &c.item_identifier, back))
                     button.accept name="verdict" value="validated" { "Validated" }
                     button.reject name="verdict" value="not-relevant" { "Not relevant" }
                 }
                 form method="post" action="/p/validate" {
-                    (hidden(&view.csrf, "item", &c.item_identifier))
+                    (hidden(&view.csrf, "item", &c.item_identifier, back))
                     label for="revise" { "Needs revision: what should change?" }
                     textarea #revise name="comment" required maxlength=(MAX_TEXT) {}
                     button.dispute name="verdict" value="needs-revision" { "Needs revision" }
@@ -218,9 +311,39 @@ fn competency(view: &View, c: &LinkEnd, standing: Option<&Validation>) -> Markup
     }
 }
 
-fn hidden(csrf: &str, name: &str, value: &str) -> Markup {
+/// The fields every form carries: the CSRF token, what it is about, where to go after.
+pub(super) fn hidden(csrf: &str, name: &str, value: &str, back: Back) -> Markup {
     html! {
         input type="hidden" name="csrf" value=(csrf);
         input type="hidden" name=(name) value=(value);
+        @if back != Back::Page { input type="hidden" name="back" value=(back.as_str()); }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_links_path_keeps_any_identifier_in_one_segment() {
+        assert_eq!(
+            link_path("2f1c-ab_9~"),
+            "/p/link/2f1c-ab_9~",
+            "UUIDs read as they are"
+        );
+        assert_eq!(
+            link_path("../a/b c?d#é"),
+            "/p/link/%2E%2E%2Fa%2Fb%20c%3Fd%23%C3%A9"
+        );
+    }
+
+    #[test]
+    fn a_forms_back_field_names_a_page_never_a_place() {
+        assert_eq!(Back::from_form("queue").path("x"), "/p/queue");
+        assert_eq!(Back::from_form("link").path("a/b"), "/p/link/a%2Fb");
+        assert_eq!(Back::from_form("link").path(""), "/p/queue");
+        for other in ["", "page", "//evil.example", "https://evil.example/"] {
+            assert_eq!(Back::from_form(other).path("x"), "/p");
+        }
     }
 }
