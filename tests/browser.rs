@@ -511,6 +511,42 @@ async fn two_people_vote_by_clicking_and_every_open_page_follows() {
     let problems = driver.console_problems(otto).await;
     assert!(problems.is_empty(), "Otto's console: {problems:#?}");
 
+    // Otto reads the coverage of the outcomes; Sam disputes on the command line, and
+    // the coverage page, not just /p, follows without being loaded again.
+    otto.goto(&format!("{url}/p/coverage")).await.unwrap();
+    let before = wait_for(
+        otto,
+        "main",
+        "Coverage of the learning outcomes",
+        LIVE,
+        "Otto",
+    )
+    .await;
+    assert!(!before.contains("disputed"), "{before}");
+    mark(otto).await;
+    ok(&crosswalk(
+        &db,
+        &[
+            "--as",
+            "Sam",
+            "vote",
+            &link,
+            "dispute",
+            "--comment",
+            "Not at this level",
+        ],
+    ));
+    wait_for(otto, "main", "disputed", LIVE, "Otto").await;
+    assert!(
+        marked(otto).await,
+        "Otto's coverage page was reloaded, not updated"
+    );
+    assert_eq!(
+        otto.current_url().await.unwrap().path(),
+        "/p/coverage",
+        "the page stays coverage"
+    );
+
     for browser in [ann, sam, otto] {
         browser.clone().close().await.unwrap();
     }

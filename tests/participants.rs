@@ -1165,7 +1165,17 @@ async fn imported_text_is_escaped_on_the_queue_coverage_and_link_pages() {
             !body.contains("<script>alert") && !body.contains("<img"),
             "{body}"
         );
-        assert!(!body.contains("<script"), "no script at all on these pages");
+        // No script but the one external file (queue: none at all), no inline style.
+        assert!(
+            body.matches("<script").count()
+                == body.matches("<script src=\"/p/live.js\" defer>").count(),
+            "{body}"
+        );
         assert!(!body.contains("style="));
     }
+    assert!(!queue.contains("<script"), "the queue stays put");
+    assert!(
+        coverage.contains("/p/live.js") && link.contains("/p/live.js"),
+        "they follow live"
+    );
 }

@@ -1,4 +1,4 @@
-// Live updates for the participant's page: when the workshop changes, fetch the page
+// Live updates for the participant's pages: when the workshop changes, fetch the page
 // again and show it, unless the person is typing (then offer to show it). Without
 // JavaScript the page works the same; it just does not move by itself.
 (function () {
@@ -12,7 +12,8 @@
     return false;
   };
   var refresh = function () {
-    fetch("/p", { credentials: "same-origin", cache: "no-store" })
+    // This very page again: /p, a link's own page or coverage (the queue has no script).
+    fetch(window.location.pathname, { credentials: "same-origin", cache: "no-store" })
       .then(function (r) {
         // A refusal (the link revoked or expired) is shown as the server words it.
         if (!r.ok) return window.location.reload();

@@ -198,7 +198,7 @@ pub(super) fn header(me: &Participant, here: &str) -> Markup {
 pub fn link_page(view: &View) -> String {
     layout(
         "Link",
-        false,
+        true,
         html! {
             (header(&view.me, ""))
             main {

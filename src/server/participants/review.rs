@@ -1,9 +1,10 @@
 //! The pages worked through at one's own pace: `/p/queue` (competencies to judge, open
 //! links to vote on; a form done, the item is gone) and `/p/coverage` (the learning
 //! outcomes, gaps first, each with its links and their status). Observers get both
-//! without forms. Rendered with `maud`, so every imported statement is escaped. They do
-//! not move by themselves (no `/p/live.js`, which shows `/p` again): a list worked through
-//! at one's own pace stays put under one's thumb; each answer shows it afresh.
+//! without forms. Rendered with `maud`, so every imported statement is escaped. The
+//! queue does not move by itself (no `/p/live.js`): a list worked through at one's own
+//! pace stays put under one's thumb, and each answer shows it afresh. Coverage follows
+//! the room live, as `/p` does.
 use super::pages::{Back, MAX_TEXT, end, header, hidden, layout, link_path, may};
 use crate::model::rules::Act;
 use crate::model::{
@@ -103,7 +104,7 @@ fn votes(n: usize) -> String {
 pub fn coverage_page(me: &Participant, reviews: &[FrameworkReview]) -> String {
     layout(
         "Coverage",
-        false,
+        true,
         html! {
             (header(me, "/p/coverage"))
             main {
