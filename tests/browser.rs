@@ -5,10 +5,13 @@
 //! by clicking the rendered forms; the workshop file records it, the other open pages
 //! show it live (a page being typed on keeps the words and offers the news instead),
 //! nothing breaks the CSP, a revoked person's open page stops working, and a page left
-//! open across a restart of the server catches up on what changed meanwhile.
+//! open across a restart of the server catches up on what changed meanwhile. The
+//! facilitator's real screen (tmux) runs beside them: it shows a click made on a page,
+//! and when it moves the room on (`]`), the open pages discuss the next link.
 //! `.ci/run` installs `chromium` and `chromium-driver`; without them (or when the browser
 //! cannot start) the test is skipped, except under `CI=true`, where it fails.
 mod common;
+use common::tmux::{Tmux, screen_command, tmux_missing};
 use common::{crosswalk, ok};
 use crosswalk::model::{Role, Vote};
 use crosswalk::store::{NewLink, SAMPLE_FRAMEWORKS, Workshop};
@@ -257,6 +260,7 @@ fn workshop(db: &Path) -> String {
         ws.import_package(&pkg, Some(*side)).unwrap();
     }
     for (name, role) in [
+        ("Fay", "facilitator"),
         ("Ann", "faculty"),
         ("Sam", "employer-sme"),
         ("Otto", "observer"),
@@ -275,6 +279,13 @@ fn workshop(db: &Path) -> String {
         .unwrap()
         .identifier;
     ws.set_focus(Some(&link)).unwrap();
+    // Another open link, first in outcome order: where the facilitator's queue goes next.
+    ws.create_link(&NewLink {
+        origin: "CHW-PLO.1.1".into(),
+        destination: "CHW.C.2.1".into(),
+        ..NewLink::default()
+    })
+    .unwrap();
     link
 }
 
@@ -388,7 +399,24 @@ async fn two_people_vote_by_clicking_and_every_open_page_follows() {
             .is_empty()
     );
 
+    // The facilitator's screen is open on the same file, as it is in the room.
+    let screen = (!tmux_missing()).then(|| {
+        let tmux = Tmux::start(
+            "browser",
+            &format!("{} --as Fay", screen_command(dir.path(), &db)),
+        );
+        tmux.wait_for("as Fay (facilitator)");
+        // Four sample frameworks: the screen asks for the pair, first the left pane's.
+        tmux.wait_for("Choose the framework for the LEFT pane");
+        tmux.keys(&["1"]);
+        tmux.wait_for("Choose the framework for the RIGHT pane");
+        tmux.keys(&["2"]);
+        tmux.wait_for("Learning outcomes: Community He");
+        tmux
+    });
+
     // Ann accepts, by clicking the button.
+    let clicked = Instant::now();
     ann.find(Locator::Css("button.accept"))
         .await
         .unwrap()
@@ -396,6 +424,13 @@ async fn two_people_vote_by_clicking_and_every_open_page_follows() {
         .await
         .unwrap();
     wait_for(ann, "p.mine", "Your vote: accept", LIVE, "Ann").await;
+    if let Some(tmux) = &screen {
+        tokio::task::block_in_place(|| tmux.wait_for("Ann accepted CHW-PLO.1.2 → CHW.C.1.3"));
+        eprintln!(
+            "the facilitator's screen showed Ann's click {:?} after it",
+            clicked.elapsed()
+        );
+    }
     mark(ann).await;
     let accepted = ballot("Ann", Role::Faculty, Vote::Accept);
     for (browser, who) in [(sam, "Sam"), (otto, "Otto")] {
@@ -546,6 +581,18 @@ async fn two_people_vote_by_clicking_and_every_open_page_follows() {
         "/p/coverage",
         "the page stays coverage"
     );
+
+    // The facilitator moves the room on (`]`, the next open link): Sam's page, left
+    // open, now discusses that link.
+    if let Some(tmux) = &screen {
+        let now = texts(sam, "article.link").await;
+        assert!(!now.contains("CHW-PLO.1.1"), "{now}");
+        mark(sam).await;
+        tmux.keys(&["]"]);
+        wait_for(sam, "article.link", "CHW-PLO.1.1", LIVE, "Sam").await;
+        wait_for(sam, "article.link", "CHW.C.2.1", LIVE, "Sam").await;
+        assert!(marked(sam).await, "Sam's page was reloaded, not updated");
+    }
 
     for browser in [ann, sam, otto] {
         browser.clone().close().await.unwrap();
