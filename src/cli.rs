@@ -854,23 +854,34 @@ fn link_identifier(ws: &Workshop, link: &str, destination: Option<&str>) -> Resu
 /// Reads a file (or standard input for `-`), refusing anything larger than the import limit.
 fn read_input(file: &Path) -> Result<(Vec<u8>, String)> {
     let limit = case::MAX_INPUT_BYTES as u64;
+    let too_big = |name: &str| {
+        anyhow!(
+            "{name}: larger than {} MiB; refusing to import it",
+            limit / (1024 * 1024)
+        )
+    };
+    // A file's size is known: the buffer is made that big once (no doubling of a
+    // gigabyte), and a file over the limit is refused unread.
+    let mut size = 0;
     let (reader, name): (Box<dyn Read>, String) = if file.as_os_str() == "-" {
         (Box::new(std::io::stdin().lock()), "<stdin>".to_string())
     } else {
         let f =
             std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
-        (Box::new(f), file.display().to_string())
+        let name = file.display().to_string();
+        size = f.metadata().map_or(0, |m| m.len());
+        if size > limit {
+            return Err(too_big(&name));
+        }
+        (Box::new(f), name)
     };
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     reader
         .take(limit + 1)
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {name}"))?;
     if bytes.len() as u64 > limit {
-        bail!(
-            "{name}: larger than {} MiB; refusing to import it",
-            limit / (1024 * 1024)
-        );
+        return Err(too_big(&name));
     }
     Ok((bytes, name))
 }

@@ -1065,3 +1065,29 @@ fn a_failed_read_or_write_mid_way_is_an_error() {
     let err = case::write_framework(&pkg, CaseVersion::V1_1, Full(100)).unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::StorageFull, "{err}");
 }
+
+#[test]
+fn a_million_items_as_crosswalk_writes_them_are_within_what_it_imports() {
+    // The bytes an item takes in an export, at the most, among the real packages and the
+    // sample frameworks (items and their associations: the whole file over its items).
+    let mut most = 0.0_f64;
+    for (name, pkg) in export_cases() {
+        let items = pkg.framework.items.len();
+        if items < 10 {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        case::write_framework(&pkg, CaseVersion::V1_1, &mut bytes).unwrap();
+        let per_item = bytes.len() as f64 / items as f64;
+        eprintln!("{name}: {items} items, {per_item:.0} bytes an item");
+        most = most.max(per_item);
+    }
+    if most == 0.0 {
+        return;
+    }
+    assert!(
+        most * 1_000_000.0 < case::MAX_INPUT_BYTES as f64,
+        "a million items of {most:.0} bytes each would be refused on import (limit {} bytes)",
+        case::MAX_INPUT_BYTES
+    );
+}

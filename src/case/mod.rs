@@ -65,7 +65,10 @@ pub struct Package {
     pub warnings: Vec<String>,
 }
 
-/// Largest input read, in bytes; bigger files are refused before parsing.
-pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
+/// Largest input read, in bytes; bigger files are refused before parsing. An export
+/// of a framework that would be bigger is refused too (`write_framework`), so that what
+/// crosswalk writes it reads back: 4 GiB holds a framework of a million items as crosswalk
+/// writes them (1 to 3 KB each for real packages).
+pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024 * 1024;
 /// Deepest hierarchy accepted.
 pub const MAX_DEPTH: usize = 64;

@@ -12,6 +12,7 @@ use super::schema::{
 };
 use super::source::{FrameworkSource, Records};
 use super::{CaseVersion, derived_uuid};
+use crate::case::MAX_INPUT_BYTES;
 use crate::case::input::stable_uri;
 use crate::case::{Association, NodeRef, Package};
 use crate::model::{AssociationType, Framework, Item};
@@ -56,16 +57,34 @@ pub fn export_framework_with_warnings(pkg: &Package, version: CaseVersion) -> (V
 /// as it is built, byte for byte as `serde_json::to_string_pretty` writes that value
 /// with every control character escaped ([`crate::text::escape_json_controls`]) and a
 /// final newline. Memory stays that of the node index, however many items there are.
-/// Returns the warnings; `out` is flushed. A failure of the source (a read from the
-/// workshop) or of `out` ends the writing with an error, part of the package written.
+/// Returns the warnings; `out` is flushed.
+///
+/// A package larger than crosswalk imports ([`MAX_INPUT_BYTES`]) is refused: the writing
+/// stops with an error there, as it does when the source (a read from the workshop) or
+/// `out` fails; what was written by then is not a package.
 pub fn write_framework<S: FrameworkSource>(
     source: &S,
     version: CaseVersion,
     out: impl Write,
 ) -> std::io::Result<Vec<String>> {
+    write_framework_limited(source, version, out, MAX_INPUT_BYTES)
+}
+
+/// [`write_framework`] with the size limit given, so tests need not write a huge package.
+fn write_framework_limited<S: FrameworkSource>(
+    source: &S,
+    version: CaseVersion,
+    out: impl Write,
+    limit: usize,
+) -> std::io::Result<Vec<String>> {
     let mut notes = Notes::new(version);
+    let limited = Limited {
+        inner: out,
+        left: limit,
+        limit,
+    };
     // serde_json writes in small pieces: buffer them before the escaper looks at them.
-    let mut escaped = crate::text::JsonEscaper::new(out);
+    let mut escaped = crate::text::JsonEscaper::new(limited);
     let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, &mut escaped);
     let mut json = serde_json::Serializer::pretty(&mut buffered);
     serialize_framework(source, version, &mut notes, &mut json)?;
@@ -74,6 +93,31 @@ pub fn write_framework<S: FrameworkSource>(
     drop(buffered);
     escaped.finish()?;
     Ok(notes.into_warnings(version))
+}
+
+/// A writer that refuses to write more than `limit` bytes in all.
+struct Limited<W> {
+    inner: W,
+    left: usize,
+    limit: usize,
+}
+
+impl<W: Write> Write for Limited<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.left {
+            return Err(std::io::Error::other(format!(
+                "the package is larger than {} MiB, the most crosswalk imports; not written",
+                self.limit / (1024 * 1024)
+            )));
+        }
+        let n = self.inner.write(buf)?;
+        self.left -= n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// The package, serialised into `ser` one record at a time: the document, each item,
@@ -872,6 +916,23 @@ mod tests {
         assert_eq!(
             v["CFDocument"]["creator"], "",
             "required, so written even when empty"
+        );
+    }
+
+    #[test]
+    fn a_package_larger_than_crosswalk_imports_is_not_written() {
+        let pkg = tree_only();
+        let mut all = Vec::new();
+        write_framework(&pkg, CaseVersion::V1_1, &mut all).unwrap();
+        let mut exact = Vec::new();
+        write_framework_limited(&pkg, CaseVersion::V1_1, &mut exact, all.len()).unwrap();
+        assert_eq!(exact, all, "a package of exactly the limit is written");
+        let err = write_framework_limited(&pkg, CaseVersion::V1_1, Vec::new(), all.len() - 1)
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("larger than 0 MiB, the most crosswalk imports"),
+            "{err}"
         );
     }
 
