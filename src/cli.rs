@@ -401,6 +401,8 @@ pub fn run(cli: Cli) -> Result<()> {
                     case::parse_packages(&bytes, &name, case::ParseOptions { strict })?
                 }
             };
+            // The packages hold all they need; the file's bytes (up to gigabytes) go now.
+            drop(bytes);
             let options = crate::store::ImportOptions {
                 side,
                 source: name.clone(),

@@ -10,7 +10,7 @@ use super::schema::{
     self, ASSOCIATION, DEFINITION_LISTS, DOCUMENT, DefinitionList, Field, ITEM, Notes, Object,
     RUBRIC, RUBRIC_CRITERION, RUBRIC_LEVEL, UNKNOWN_TIME, link_value, text_field,
 };
-use super::source::{FrameworkSource, Records};
+use super::source::{FrameworkSource, NodeRows, Records};
 use super::{CaseVersion, derived_uuid};
 use crate::case::MAX_INPUT_BYTES;
 use crate::case::input::stable_uri;
@@ -131,7 +131,7 @@ fn serialize_framework<Src: FrameworkSource, S: Serializer>(
     let fw = source.framework();
     let has_associations = source.has_associations().map_err(S::Error::custom)?;
     let mut nodes = source
-        .with_items(|items| Nodes::new(fw, items, !has_associations, notes))
+        .with_nodes(|rows| Nodes::new(fw, rows, !has_associations, notes))
         .and_then(|n| n)
         .map_err(S::Error::custom)?;
     let doc = document(fw, nodes.identifier(Node::Document), version, notes);
@@ -487,11 +487,11 @@ struct Nodes {
 }
 
 impl Nodes {
-    /// The index of `fw`'s document and `items`; `tree` keeps what a tree's isChildOf
-    /// associations need.
+    /// The index of `fw`'s document and its items (`rows`); `tree` keeps what a tree's
+    /// isChildOf associations need.
     fn new<E>(
         fw: &Framework,
-        items: &mut dyn Iterator<Item = Result<std::borrow::Cow<'_, Item>, E>>,
+        rows: NodeRows<'_, E>,
         tree: bool,
         notes: &mut Notes,
     ) -> Result<Self, E> {
@@ -506,16 +506,11 @@ impl Nodes {
             by_uri: HashMap::new(),
         };
         nodes.add(Node::Document, &fw.identifier, &fw.uri, &fw.title, notes);
-        for (i, it) in items.enumerate() {
-            let it = it?;
-            let title = if it.code.is_empty() {
-                &it.statement
-            } else {
-                &it.code
-            };
-            nodes.add(Node::Item(i), &it.identifier, &it.uri, title, notes);
+        for (i, row) in rows.enumerate() {
+            let row = row?;
+            nodes.add(Node::Item(i), &row.identifier, &row.uri, &row.title, notes);
             if tree {
-                nodes.parents.push(it.parent.map(|p| p as u32));
+                nodes.parents.push(row.parent.map(|p| p as u32));
             }
         }
         Ok(nodes)
