@@ -1,5 +1,7 @@
-//! Import a generated 20,000-item CASE package into a new workshop file, and export
-//! 20,000 links as CASE JSON and CSV. Prints throughput and the process's peak memory.
+//! Import a generated 20,000-item CASE package into a new workshop file, export 20,000
+//! links as CASE JSON and CSV, and export a 100,000-item framework from a workshop file
+//! as `crosswalk export --framework` does (target: under 1 s, under 150 MB). Prints
+//! throughput and the process's peak memory.
 //! Run: `cargo bench --bench import_export`
 mod support;
 
@@ -9,6 +11,8 @@ use crosswalk::store::{NewLink, Workshop};
 use std::time::{Duration, Instant};
 
 const ITEMS: usize = 20_000;
+/// The framework export's size (issue 15: 100,000 items in under 1 s, under 150 MB).
+const FRAMEWORK_ITEMS: usize = 100_000;
 const RUNS: usize = 5;
 
 fn best_of(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
@@ -27,12 +31,74 @@ fn peak_rss_mib() -> String {
         .map_or("unknown".into(), |kb| format!("{:.0} MiB", kb / 1024.0))
 }
 
+/// Imports a generated framework of `items` items into a new workshop file at `path`.
+fn make_framework_workshop(path: &str, items: usize) {
+    let mut ws = Workshop::open(std::path::Path::new(path)).expect("open");
+    let json = support::package_json("BIG", items);
+    let pkg = case::parse_package(json.as_bytes(), "big").expect("parse");
+    ws.import_package(&pkg, Some(Side::Educator))
+        .expect("import");
+}
+
+/// Exports a framework of `items` items from a workshop file to a file, as `crosswalk
+/// export --framework` does. The workshop is made by a child process (this program run
+/// again), so the peak memory seen here is the export's alone.
+fn framework_export(dir: &std::path::Path, items: usize, runs: usize) {
+    let path = dir.join("framework.sqlite");
+    let made = std::process::Command::new(std::env::current_exe().expect("this program"))
+        .args([
+            "--make-framework-workshop",
+            path.to_str().expect("path"),
+            &items.to_string(),
+        ])
+        .status()
+        .expect("run");
+    assert!(made.success(), "the workshop was not made");
+    let ws = Workshop::open(&path).expect("open");
+    let id = ws.frameworks().expect("frameworks")[0].id;
+    let out = dir.join("framework.json");
+    let export = best_of(runs, || {
+        let start = Instant::now();
+        ws.snapshot(|ws| {
+            let source = ws.stored_framework(id)?;
+            crosswalk::files::write_file_with(&out, |w| {
+                case::write_framework(&source, CaseVersion::V1_1, w)?;
+                Ok(())
+            })
+            .expect("write");
+            Ok(())
+        })
+        .expect("export");
+        start.elapsed()
+    });
+    let size = std::fs::metadata(&out).map_or(0, |m| m.len());
+    println!(
+        "export a {items}-item framework from a workshop file (read + build + write + fsync): {:.1} ms, {:.0} items/s, {} MiB written, peak memory {}",
+        export.as_secs_f64() * 1e3,
+        items as f64 / export.as_secs_f64(),
+        size / (1024 * 1024),
+        peak_rss_mib()
+    );
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, path, items] = args.as_slice()
+        && flag == "--make-framework-workshop"
+    {
+        return make_framework_workshop(path, items.parse().expect("a count"));
+    }
     // `cargo test --benches` runs bench binaries with no `--bench`; keep that quick.
     let quick = !std::env::args().any(|a| a == "--bench");
+    let dir = tempfile::tempdir().expect("temp dir");
+    // First, while this process has allocated nothing else.
+    framework_export(
+        dir.path(),
+        if quick { 500 } else { FRAMEWORK_ITEMS },
+        if quick { 1 } else { RUNS },
+    );
     let (items, runs) = if quick { (500, 1) } else { (ITEMS, RUNS) };
     let json = support::package_json("EDU", items);
-    let dir = tempfile::tempdir().expect("temp dir");
 
     let mut n = 0;
     let import = best_of(runs, || {

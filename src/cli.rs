@@ -407,6 +407,8 @@ pub fn run(cli: Cli) -> Result<()> {
                     case::parse_packages(&bytes, &name, case::ParseOptions { strict })?
                 }
             };
+            // The packages hold all they need; the file's bytes (up to gigabytes) go now.
+            drop(bytes);
             let options = crate::store::ImportOptions {
                 side,
                 source: name.clone(),
@@ -632,16 +634,24 @@ pub fn run(cli: Cli) -> Result<()> {
                 CaseVersionArg::V1_1 => CaseVersion::V1_1,
             };
             ws.check_integrity()?;
+            let output = output.filter(|p| p.as_os_str() != "-");
+            // What is written, made whole first; `None` once a framework is written.
             let bytes = match (format, framework) {
                 (OutputFormat::Case, Some(name)) => {
+                    // Written as it is read, whatever the framework's size (in the
+                    // snapshot begun above, so every pass reads the same rows).
                     let f = ws.find_framework(&name)?;
-                    let pkg = ws.load_package(f.id)?;
-                    pretty(&case::export_framework(&pkg, version))?
+                    let source = ws.stored_framework(f.id)?;
+                    write_output(output.as_deref(), &mut out, |w| {
+                        case::write_framework(&source, version, w)?;
+                        Ok(())
+                    })?;
+                    None
                 }
                 (OutputFormat::Xlsx, Some(name)) => {
                     let f = ws.find_framework(&name)?;
                     let pkg = ws.load_package(f.id)?;
-                    case::export_workbook(&pkg).map_err(|e| anyhow!("{}: {e}", f.title))?
+                    Some(case::export_workbook(&pkg).map_err(|e| anyhow!("{}: {e}", f.title))?)
                 }
                 (OutputFormat::Csv, Some(_)) => {
                     bail!(
@@ -658,8 +668,10 @@ pub fn run(cli: Cli) -> Result<()> {
                     let rows = session::review_rows(&ws, &links)?;
                     let coverage = session::coverage_sheets(&ws, !links.is_empty())?;
                     let title = title.unwrap_or_else(|| "Crosswalk review".to_string());
-                    case::export_review_workbook(&title, &rows, &coverage)
-                        .map_err(|e| anyhow!(e))?
+                    Some(
+                        case::export_review_workbook(&title, &rows, &coverage)
+                            .map_err(|e| anyhow!(e))?,
+                    )
                 }
                 (OutputFormat::Case, None) => {
                     let links = session::links_with_status(&ws, status)?;
@@ -677,26 +689,19 @@ pub fn run(cli: Cli) -> Result<()> {
                     for w in warnings {
                         eprintln!("note: {w}");
                     }
-                    pretty(&doc)?
+                    Some(pretty(&doc)?)
                 }
                 (OutputFormat::Csv, None) => {
                     let links = session::links_with_status(&ws, status)?;
-                    session::links_csv(&ws, &links, status, !no_bom)?
+                    Some(session::links_csv(&ws, &links, status, !no_bom)?)
                 }
                 (OutputFormat::Sssom, None) => {
                     let links = session::links_with_status(&ws, status)?;
-                    session::sssom(&mut ws, &links, status, title)?
+                    Some(session::sssom(&mut ws, &links, status, title)?)
                 }
             };
-            match output.filter(|p| p.as_os_str() != "-") {
-                Some(path) => {
-                    crate::files::write_file(&path, &bytes)?;
-                    eprintln!(
-                        "wrote {}",
-                        crate::text::sanitize(&path.display().to_string())
-                    );
-                }
-                None => out.write_all(&bytes)?,
+            if let Some(bytes) = bytes {
+                write_output(output.as_deref(), &mut out, |w| Ok(w.write_all(&bytes)?))?;
             }
         }
         Command::Session(command) => session::run(&mut ws, command, &mut out)?,
@@ -864,25 +869,56 @@ fn link_identifier(ws: &Workshop, link: &str, destination: Option<&str>) -> Resu
 /// Reads a file (or standard input for `-`), refusing anything larger than the import limit.
 fn read_input(file: &Path) -> Result<(Vec<u8>, String)> {
     let limit = case::MAX_INPUT_BYTES as u64;
+    let too_big = |name: &str| {
+        anyhow!(
+            "{name}: larger than {} MiB; refusing to import it",
+            limit / (1024 * 1024)
+        )
+    };
+    // A file's size is known: the buffer is made that big once (no doubling of a
+    // gigabyte), and a file over the limit is refused unread.
+    let mut size = 0;
     let (reader, name): (Box<dyn Read>, String) = if file.as_os_str() == "-" {
         (Box::new(std::io::stdin().lock()), "<stdin>".to_string())
     } else {
         let f =
             std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
-        (Box::new(f), file.display().to_string())
+        let name = file.display().to_string();
+        size = f.metadata().map_or(0, |m| m.len());
+        if size > limit {
+            return Err(too_big(&name));
+        }
+        (Box::new(f), name)
     };
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     reader
         .take(limit + 1)
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {name}"))?;
     if bytes.len() as u64 > limit {
-        bail!(
-            "{name}: larger than {} MiB; refusing to import it",
-            limit / (1024 * 1024)
-        );
+        return Err(too_big(&name));
     }
     Ok((bytes, name))
+}
+
+/// Writes an export to the file named (atomically: all of it or nothing), or to
+/// standard output when none is.
+fn write_output(
+    path: Option<&Path>,
+    out: &mut impl Write,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    match path {
+        Some(path) => {
+            crate::files::write_file_with(path, write)?;
+            eprintln!(
+                "wrote {}",
+                crate::text::sanitize(&path.display().to_string())
+            );
+            Ok(())
+        }
+        None => write(out),
+    }
 }
 
 fn pretty(value: &serde_json::Value) -> Result<Vec<u8>> {

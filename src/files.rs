@@ -11,13 +11,24 @@
 //! - Anything else (a folder, a block device, a socket) is refused with the reason.
 use anyhow::{Context, Result, anyhow, bail};
 use std::fs::{self, File, OpenOptions, Permissions};
-use std::io::{ErrorKind, Write};
+use std::io::{BufWriter, ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` as the module describes.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_file_with(path, |w| Ok(w.write_all(bytes)?))
+}
+
+/// Writes to `path` what `write` writes, as the module describes, without holding it
+/// all: for a regular file `write` is given the (buffered) temporary file, and when it
+/// fails the temporary file is removed and the file named is left as it was. A device
+/// or FIFO is written as `write` goes.
+pub fn write_file_with<T>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
     match fs::symlink_metadata(path) {
-        Err(e) if e.kind() == ErrorKind::NotFound => replace_atomically(path, None, bytes),
+        Err(e) if e.kind() == ErrorKind::NotFound => replace_atomically(path, None, write),
         Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
         Ok(m) if m.file_type().is_symlink() => {
             // Follow it: the file (or device) it names is what the person means.
@@ -26,29 +37,34 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
             if target.is_file() {
                 let real = fs::canonicalize(path)
                     .with_context(|| format!("cannot resolve the link {}", path.display()))?;
-                replace_atomically(&real, Some(target.permissions()), bytes)
+                replace_atomically(&real, Some(target.permissions()), write)
             } else {
-                write_special(path, &target, bytes)
+                write_special(path, &target, write)
             }
         }
-        Ok(m) if m.is_file() => replace_atomically(path, Some(m.permissions()), bytes),
-        Ok(m) => write_special(path, &m, bytes),
+        Ok(m) if m.is_file() => replace_atomically(path, Some(m.permissions()), write),
+        Ok(m) => write_special(path, &m, write),
     }
 }
 
 /// A character device or FIFO is written through; anything else that is not a file is refused.
-fn write_special(path: &Path, m: &fs::Metadata, bytes: &[u8]) -> Result<()> {
+fn write_special<T>(
+    path: &Path,
+    m: &fs::Metadata,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
     use std::os::unix::fs::FileTypeExt;
     let t = m.file_type();
     if t.is_char_device() || t.is_fifo() {
-        let mut f = OpenOptions::new()
+        let f = OpenOptions::new()
             .write(true)
             .open(path)
             .with_context(|| format!("cannot open {} for writing", path.display()))?;
-        return f
-            .write_all(bytes)
-            .and_then(|_| f.flush())
-            .with_context(|| format!("cannot write {}", path.display()));
+        let mut out = BufWriter::new(f);
+        let value = write(&mut out).with_context(|| format!("cannot write {}", path.display()))?;
+        out.flush()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        return Ok(value);
     }
     let what = if t.is_dir() {
         "a folder"
@@ -66,7 +82,11 @@ fn write_special(path: &Path, m: &fs::Metadata, bytes: &[u8]) -> Result<()> {
 }
 
 /// Temporary file beside `path`, fsync, rename into place, fsync the folder.
-fn replace_atomically(path: &Path, keep: Option<Permissions>, bytes: &[u8]) -> Result<()> {
+fn replace_atomically<T>(
+    path: &Path,
+    keep: Option<Permissions>,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
     use std::os::unix::fs::PermissionsExt;
     let dir = folder_of(path);
     // The mode asked for at creation is narrowed by the umask, as for any new file.
@@ -79,8 +99,12 @@ fn replace_atomically(path: &Path, keep: Option<Permissions>, bytes: &[u8]) -> R
         fs::set_permissions(tmp.path(), mode)
             .with_context(|| format!("cannot keep the mode of {}", path.display()))?;
     }
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
+    // On any error `tmp` is dropped, which removes the temporary file.
+    let mut out = BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
+    let value = write(&mut out).with_context(|| format!("cannot write {}", path.display()))?;
+    out.into_inner()
+        .map_err(|e| e.into_error())
+        .and_then(|f| f.sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)
         .map_err(|e| anyhow!("cannot write {}: {}", path.display(), e.error))?;
@@ -88,7 +112,7 @@ fn replace_atomically(path: &Path, keep: Option<Permissions>, bytes: &[u8]) -> R
     if let Ok(d) = File::open(&dir) {
         let _ = d.sync_all();
     }
-    Ok(())
+    Ok(value)
 }
 
 fn folder_of(path: &Path) -> PathBuf {
@@ -126,6 +150,34 @@ mod tests {
             .map(|m| u32::from_str_radix(m.trim(), 8).unwrap())
             .unwrap();
         assert_eq!(mode(&new), 0o666 & !umask);
+    }
+
+    #[test]
+    fn a_write_that_fails_mid_way_leaves_the_old_file_and_no_temporary_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("framework.json");
+        fs::write(&old, "old").unwrap();
+        let new = dir.path().join("new.json");
+        for path in [&old, &new] {
+            let err = write_file_with(path, |w| -> Result<()> {
+                w.write_all(&[b'x'; 1 << 20])?;
+                bail!("the workshop could not be read")
+            })
+            .unwrap_err();
+            assert!(format!("{err:#}").contains("could not be read"), "{err:#}");
+        }
+        assert_eq!(fs::read(&old).unwrap(), b"old");
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["framework.json"], "nothing else left behind");
+        let n = write_file_with(&new, |w| {
+            w.write_all(b"streamed")?;
+            Ok(8)
+        })
+        .unwrap();
+        assert_eq!((n, fs::read(&new).unwrap()), (8, b"streamed".to_vec()));
     }
 
     #[test]

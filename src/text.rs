@@ -233,7 +233,7 @@ impl<W: Write> Write for TerminalWriter<W> {
 /// and the bidi controls become `\uXXXX`. In serialised JSON such characters can only
 /// stand inside strings, where the escape means the same character.
 pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
-    let escape = |c: char| ('\u{7f}'..='\u{9f}').contains(&c) || is_bidi_control(c);
+    let escape = json_escapes;
     if !json.chars().any(escape) {
         return Cow::Borrowed(json);
     }
@@ -246,6 +246,83 @@ pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// What [`escape_json_controls`] escapes that serde_json does not.
+fn json_escapes(c: char) -> bool {
+    ('\u{7f}'..='\u{9f}').contains(&c) || is_bidi_control(c)
+}
+
+/// A writer that does to the JSON text passing through it what [`escape_json_controls`]
+/// does to a string, for JSON written as it is made: a character split between two
+/// writes is finished with the next. Call [`JsonEscaper::finish`] at the end.
+pub struct JsonEscaper<W: Write> {
+    inner: W,
+    /// The first bytes of a character cut by the end of a write.
+    partial: Vec<u8>,
+}
+
+impl<W: Write> JsonEscaper<W> {
+    pub fn new(inner: W) -> Self {
+        JsonEscaper {
+            inner,
+            partial: Vec::new(),
+        }
+    }
+
+    /// Writes what is left of a cut character (only a broken text leaves any) and flushes.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        let rest = std::mem::take(&mut self.partial);
+        self.inner.write_all(&rest)?;
+        self.inner.flush()?;
+        Ok(self.inner)
+    }
+}
+
+impl<W: Write> Write for JsonEscaper<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let joined;
+        let bytes = if self.partial.is_empty() {
+            buf
+        } else {
+            joined = [std::mem::take(&mut self.partial).as_slice(), buf].concat();
+            &joined
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            // Only DEL and the lead bytes of C1 (C2) and bidi (D8, E2) controls need a look.
+            let run = bytes[i..]
+                .iter()
+                .position(|b| matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2))
+                .unwrap_or(bytes.len() - i);
+            if run > 0 {
+                self.inner.write_all(&bytes[i..i + run])?;
+                i += run;
+                continue;
+            }
+            let len = utf8_len(bytes[i]);
+            if i + len > bytes.len() {
+                self.partial = bytes[i..].to_vec();
+                break;
+            }
+            match std::str::from_utf8(&bytes[i..i + len]).map(|s| s.chars().next()) {
+                Ok(Some(c)) if json_escapes(c) => write!(self.inner, "\\u{:04x}", c as u32)?,
+                Ok(_) => self.inner.write_all(&bytes[i..i + len])?,
+                Err(_) => {
+                    // Not UTF-8 (serde_json never writes that): passed on as it is.
+                    self.inner.write_all(&bytes[i..i + 1])?;
+                    i += 1;
+                    continue;
+                }
+            }
+            i += len;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 pub fn char_width(c: char) -> usize {
@@ -320,6 +397,24 @@ pub fn wrap(s: &str, max: usize) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_json_escaper_escapes_what_escape_json_controls_does_across_any_split() {
+        let json = serde_json::to_string_pretty(&serde_json::json!({
+            "t": "a\u{7f}b\u{85}c\u{9b}d\u{a0}e\u{61c}f\u{200e}g\u{202e}h\u{2069}i\u{2028}é🧰"
+        }))
+        .unwrap();
+        let want = escape_json_controls(&json).into_owned();
+        assert_ne!(want, json);
+        for size in 1..=7 {
+            let mut w = JsonEscaper::new(Vec::new());
+            for piece in json.as_bytes().chunks(size) {
+                w.write_all(piece).unwrap();
+            }
+            let got = String::from_utf8(w.finish().unwrap()).unwrap();
+            assert_eq!(got, want, "written {size} byte(s) at a time");
+        }
+    }
 
     #[test]
     fn sanitize_strips_escape_sequences_and_controls() {

@@ -156,6 +156,13 @@ fn a_framework_exports_back_as_a_valid_case_package() {
         &["export", "--framework", "2", "-o", file.to_str().unwrap()],
     ));
     validate(&file, "1.0");
+    // Without -o the same bytes go to standard output, as they are written.
+    let stdout = ok(&crosswalk(&db, &["export", "--framework", "2"]));
+    assert_eq!(
+        stdout.into_bytes(),
+        std::fs::read(&file).unwrap(),
+        "standard output and the file alike"
+    );
     let read = |p: &Path| -> serde_json::Value {
         serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
     };

@@ -950,3 +950,144 @@ fn link_identifiers_case_refuses_are_made_uuids_and_ends_kept() {
         );
     }
 }
+
+/// What `crosswalk export --framework` wrote when it built the whole package first: the
+/// value, pretty, every control character escaped, a final newline.
+fn value_bytes(v: &Value) -> Vec<u8> {
+    let text = serde_json::to_string_pretty(v).unwrap();
+    let mut bytes = crosswalk::text::escape_json_controls(&text)
+        .into_owned()
+        .into_bytes();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Every real package, the OpenSALT spreadsheet, the sample frameworks, and a framework
+/// built from a tree whose text holds controls JSON must escape.
+fn export_cases() -> Vec<(String, Package)> {
+    let mut cases = Vec::new();
+    for path in case_samples() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if let Some(pkg) = parse(&std::fs::read(&path).unwrap(), &name) {
+            cases.push((name, pkg));
+        }
+    }
+    let csv = case_samples()
+        .first()
+        .map(|p| p.with_file_name("opensalt-sample-import.csv"));
+    if let Some(csv) = csv.filter(|p| p.exists()) {
+        let pkg = case::parse_csv(&std::fs::read(&csv).unwrap(), "opensalt-sample-import.csv")
+            .expect("the OpenSALT CSV sample imports");
+        cases.push(("opensalt-sample-import.csv".into(), pkg));
+    }
+    for (name, text) in sample_frameworks() {
+        if let Some(pkg) = parse(text.as_bytes(), &name) {
+            cases.push((name, pkg));
+        }
+    }
+    let mut odd = spreadsheet_like();
+    odd.framework.items[1].statement = "DEL \u{7f} CSI \u{9b} RLO \u{202e} é 🧰 \"q\" \\".into();
+    odd.framework.items[2].code = "ISOLATE \u{2066}x\u{2069}".into();
+    cases.push(("a tree with control characters".into(), odd));
+    cases
+}
+
+#[test]
+fn a_framework_written_as_it_is_read_is_the_whole_value_byte_for_byte() {
+    let cases = export_cases();
+    assert!(
+        cases.iter().any(|(_, p)| p.associations.is_empty())
+            && cases.iter().any(|(_, p)| !p.associations.is_empty()),
+        "both kinds: a tree only, and a package with its associations"
+    );
+    for (name, pkg) in &cases {
+        let mut ws = Workshop::open_in_memory().unwrap();
+        ws.import_package(pkg, None).unwrap();
+        let id = ws.find_framework(&pkg.framework.identifier).unwrap().id;
+        let loaded = ws.load_package(id).unwrap();
+        for version in VERSIONS {
+            let what = format!("{name}, CASE {}", version.label());
+            let (v, warnings) = export_framework_with_warnings(pkg, version);
+            let mut from_memory = Vec::new();
+            let streamed = case::write_framework(pkg, version, &mut from_memory).unwrap();
+            assert_eq!(
+                String::from_utf8(from_memory).unwrap(),
+                String::from_utf8(value_bytes(&v)).unwrap(),
+                "{what}: from memory"
+            );
+            assert_eq!(streamed, warnings, "{what}: the same warnings");
+
+            let stored = ws.stored_framework(id).unwrap();
+            let mut from_store = Vec::new();
+            let streamed = ws
+                .snapshot(|_| Ok(case::write_framework(&stored, version, &mut from_store)))
+                .unwrap()
+                .unwrap();
+            let (v, warnings) = export_framework_with_warnings(&loaded, version);
+            assert_eq!(
+                String::from_utf8(from_store).unwrap(),
+                String::from_utf8(value_bytes(&v)).unwrap(),
+                "{what}: from the workshop's rows"
+            );
+            assert_eq!(
+                streamed, warnings,
+                "{what}: the same warnings from the store"
+            );
+        }
+    }
+    let (_, odd) = cases.last().unwrap();
+    let mut bytes = Vec::new();
+    case::write_framework(odd, CaseVersion::V1_1, &mut bytes).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    for escaped in [r"\u007f", r"\u009b", r"\u202e", r"\u2066", r"\u2069"] {
+        assert!(text.contains(escaped), "{escaped} written escaped");
+    }
+    assert!(text.contains("é 🧰"), "other text as it is");
+}
+
+#[test]
+fn a_failed_read_or_write_mid_way_is_an_error() {
+    let pkg = spreadsheet_like();
+    /// Takes `room` bytes, then fails like a full disk.
+    struct Full(usize);
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.0 < buf.len() {
+                return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+            }
+            self.0 -= buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let err = case::write_framework(&pkg, CaseVersion::V1_1, Full(100)).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::StorageFull, "{err}");
+}
+
+#[test]
+fn a_million_items_as_crosswalk_writes_them_are_within_what_it_imports() {
+    // The bytes an item takes in an export, at the most, among the real packages and the
+    // sample frameworks (items and their associations: the whole file over its items).
+    let mut most = 0.0_f64;
+    for (name, pkg) in export_cases() {
+        let items = pkg.framework.items.len();
+        if items < 10 {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        case::write_framework(&pkg, CaseVersion::V1_1, &mut bytes).unwrap();
+        let per_item = bytes.len() as f64 / items as f64;
+        eprintln!("{name}: {items} items, {per_item:.0} bytes an item");
+        most = most.max(per_item);
+    }
+    if most == 0.0 {
+        return;
+    }
+    assert!(
+        most * 1_000_000.0 < case::MAX_INPUT_BYTES as f64,
+        "a million items of {most:.0} bytes each would be refused on import (limit {} bytes)",
+        case::MAX_INPUT_BYTES
+    );
+}

@@ -39,11 +39,14 @@
 //!   framework, items and links.
 mod framework;
 mod schema;
+mod source;
 
 pub use framework::{
     document_meaning, export_framework, export_framework_with_warnings, item_meaning,
+    write_framework,
 };
 pub use schema::{case_identifier, case_identifier_for};
+pub use source::{AssociationRows, FrameworkSource, ItemRows, NodeRow, NodeRows};
 
 use super::NodeRef;
 use super::input::stable_uri;

@@ -12,10 +12,11 @@ pub mod workbook;
 pub use csv_import::{CsvOptions, parse_csv, parse_csv_with};
 pub use error::ImportError;
 pub use export::{
-    CaseVersion, CrosswalkInfo, case_identifier, case_identifier_for, crosswalk_identifier,
-    document_meaning, export_framework, export_framework_with_warnings, export_links_case,
-    export_links_case_titled, export_links_case_with_warnings, export_session_links_case,
-    item_meaning, written_status,
+    AssociationRows, CaseVersion, CrosswalkInfo, FrameworkSource, ItemRows, NodeRow, NodeRows,
+    case_identifier, case_identifier_for, crosswalk_identifier, document_meaning, export_framework,
+    export_framework_with_warnings, export_links_case, export_links_case_titled,
+    export_links_case_with_warnings, export_session_links_case, item_meaning, write_framework,
+    written_status,
 };
 pub use input::is_made_item_uri;
 pub use json_import::{ParseOptions, parse_package, parse_packages};
@@ -64,7 +65,10 @@ pub struct Package {
     pub warnings: Vec<String>,
 }
 
-/// Largest input read, in bytes; bigger files are refused before parsing.
-pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
+/// Largest input read, in bytes; bigger files are refused before parsing. An export
+/// of a framework that would be bigger is refused too (`write_framework`), so that what
+/// crosswalk writes it reads back: 4 GiB holds a framework of a million items as crosswalk
+/// writes them (1 to 3 KB each for real packages).
+pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024 * 1024;
 /// Deepest hierarchy accepted.
 pub const MAX_DEPTH: usize = 64;

@@ -1,8 +1,11 @@
 //! Reading frameworks and naming items.
 use super::{Result, StoreError, Workshop};
-use crate::case::{Association, Package};
+use crate::case::{
+    Association, AssociationRows, FrameworkSource, ItemRows, NodeRow, NodeRows, Package,
+};
 use crate::model::{Framework, Item, LinkEnd, Side};
 use rusqlite::{OptionalExtension, params};
+use std::borrow::Cow;
 
 /// One line of `crosswalk frameworks`.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,30 +138,10 @@ impl Workshop {
         let mut fw = self.framework_header(framework_id)?;
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT identifier, uri, code, statement, abbreviated, item_type, keywords,
-                        list_enumeration, language, depth, parent_position, no_equivalent, raw
-                 FROM items WHERE framework_id = ?1 ORDER BY position",
-            )
+            .prepare_cached(ITEMS_IN_ORDER)
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([framework_id], |r| {
-                Ok(Item {
-                    identifier: r.get(0)?,
-                    uri: r.get(1)?,
-                    code: r.get(2)?,
-                    statement: r.get(3)?,
-                    abbreviated: r.get(4)?,
-                    item_type: r.get(5)?,
-                    keywords: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),
-                    list_enumeration: r.get(7)?,
-                    language: r.get(8)?,
-                    depth: r.get::<_, i64>(9)? as u16,
-                    parent: r.get::<_, Option<i64>>(10)?.map(|p| p as usize),
-                    no_equivalent: r.get(11)?,
-                    raw: r.get(12)?,
-                })
-            })
+            .query_map([framework_id], item_from_row)
             .map_err(|e| self.err(e))?;
         fw.items = rows
             .collect::<rusqlite::Result<_>>()
@@ -168,7 +151,24 @@ impl Workshop {
 
     /// The framework as a package again: items, every association it came with, definitions.
     pub fn load_package(&self, framework_id: i64) -> Result<Package> {
+        let stored = self.stored_framework(framework_id)?;
         let framework = self.load_framework(framework_id)?;
+        let associations = stored.with_associations(|rows| {
+            rows.map(|a| a.map(Cow::into_owned))
+                .collect::<Result<Vec<_>>>()
+        })??;
+        Ok(Package {
+            framework,
+            associations,
+            definitions: stored.definitions,
+            rubrics: stored.rubrics,
+            ..Package::default()
+        })
+    }
+
+    /// The framework ready to be read row by row (see [`StoredFramework`]).
+    pub fn stored_framework(&self, framework_id: i64) -> Result<StoredFramework<'_>> {
+        let framework = self.framework_header(framework_id)?;
         let (definitions, rubrics) = self
             .conn
             .query_row(
@@ -177,30 +177,11 @@ impl Workshop {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(|e| self.err(e))?;
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT raw FROM package_associations WHERE framework_id = ?1 ORDER BY position",
-            )
-            .map_err(|e| self.err(e))?;
-        let raws = stmt
-            .query_map([framework_id], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        let associations = raws
-            .into_iter()
-            .map(|raw| Association {
-                raw,
-                ..Association::default()
-            })
-            .collect();
-        Ok(Package {
+        Ok(StoredFramework {
+            ws: self,
             framework,
-            associations,
             definitions,
             rubrics,
-            ..Package::default()
         })
     }
 
@@ -325,6 +306,130 @@ impl Workshop {
             };
             ws.record(action, subject, serde_json::json!({}))
         })
+    }
+}
+
+const ITEMS_IN_ORDER: &str =
+    "SELECT identifier, uri, code, statement, abbreviated, item_type, keywords,
+        list_enumeration, language, depth, parent_position, no_equivalent, raw
+ FROM items WHERE framework_id = ?1 ORDER BY position";
+
+/// An item row, as [`ITEMS_IN_ORDER`] selects it.
+fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<Item> {
+    Ok(Item {
+        identifier: r.get(0)?,
+        uri: r.get(1)?,
+        code: r.get(2)?,
+        statement: r.get(3)?,
+        abbreviated: r.get(4)?,
+        item_type: r.get(5)?,
+        keywords: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),
+        list_enumeration: r.get(7)?,
+        language: r.get(8)?,
+        depth: r.get::<_, i64>(9)? as u16,
+        parent: r.get::<_, Option<i64>>(10)?.map(|p| p as usize),
+        no_equivalent: r.get(11)?,
+        raw: r.get(12)?,
+    })
+}
+
+/// A framework of the workshop read for an export one row at a time, so that a
+/// framework of any size is written without being loaded whole. Read it inside
+/// [`Workshop::snapshot`] (or `begin_snapshot`), so that every pass sees the same rows.
+pub struct StoredFramework<'w> {
+    ws: &'w Workshop,
+    /// The framework's own fields, without its items.
+    framework: Framework,
+    definitions: Option<String>,
+    rubrics: Option<String>,
+}
+
+impl FrameworkSource for StoredFramework<'_> {
+    type Error = StoreError;
+
+    fn framework(&self) -> &Framework {
+        &self.framework
+    }
+
+    fn definitions(&self) -> Option<&str> {
+        self.definitions.as_deref()
+    }
+
+    fn rubrics(&self) -> Option<&str> {
+        self.rubrics.as_deref()
+    }
+
+    fn has_associations(&self) -> Result<bool> {
+        self.ws
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM package_associations WHERE framework_id = ?1)",
+                [self.framework.id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.ws.err(e))
+    }
+
+    fn with_items<'s, R>(&'s self, f: impl FnOnce(ItemRows<'_, 's, StoreError>) -> R) -> Result<R> {
+        let ws = self.ws;
+        let mut stmt = ws
+            .conn
+            .prepare_cached(ITEMS_IN_ORDER)
+            .map_err(|e| ws.err(e))?;
+        let rows = stmt
+            .query_map([self.framework.id], item_from_row)
+            .map_err(|e| ws.err(e))?;
+        Ok(f(
+            &mut rows.map(|r| r.map(Cow::Owned).map_err(|e| ws.err(e)))
+        ))
+    }
+
+    /// Only the columns the index needs: the raw JSON is read once, when items are written.
+    fn with_nodes<R>(&self, f: impl FnOnce(NodeRows<'_, StoreError>) -> R) -> Result<R> {
+        let ws = self.ws;
+        let mut stmt = ws
+            .conn
+            .prepare_cached(
+                "SELECT identifier, uri, CASE WHEN code = '' THEN statement ELSE code END,
+                        parent_position
+                 FROM items WHERE framework_id = ?1 ORDER BY position",
+            )
+            .map_err(|e| ws.err(e))?;
+        let rows = stmt
+            .query_map([self.framework.id], |r| {
+                Ok(NodeRow {
+                    identifier: r.get(0)?,
+                    uri: r.get(1)?,
+                    title: r.get(2)?,
+                    parent: r.get::<_, Option<i64>>(3)?.map(|p| p as usize),
+                })
+            })
+            .map_err(|e| ws.err(e))?;
+        Ok(f(&mut rows.map(|r| r.map_err(|e| ws.err(e)))))
+    }
+
+    fn with_associations<'s, R>(
+        &'s self,
+        f: impl FnOnce(AssociationRows<'_, 's, StoreError>) -> R,
+    ) -> Result<R> {
+        let ws = self.ws;
+        let mut stmt = ws
+            .conn
+            .prepare_cached(
+                "SELECT raw FROM package_associations WHERE framework_id = ?1 ORDER BY position",
+            )
+            .map_err(|e| ws.err(e))?;
+        let rows = stmt
+            .query_map([self.framework.id], |r| {
+                Ok(Association {
+                    raw: r.get(0)?,
+                    ..Association::default()
+                })
+            })
+            .map_err(|e| ws.err(e))?;
+        Ok(f(
+            &mut rows.map(|r| r.map(Cow::Owned).map_err(|e| ws.err(e)))
+        ))
     }
 }
 

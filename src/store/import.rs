@@ -14,6 +14,7 @@ use crate::case::{self, CaseVersion, Package};
 use crate::model::{AssociationType, Item, Link, LinkStatus, Side, Strength};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// How a package is imported.
@@ -458,13 +459,13 @@ fn import_framework(
         Some((id, ..)) => Some(ws.load_package(*id)?),
         None => None,
     };
-    let pkg = match &stored {
-        Some(stored) => restored(pkg, stored),
-        None => pkg.clone(),
+    // A new framework is written as it is (not copied: it may hold a million items).
+    let mut pkg = match &stored {
+        Some(stored) => Cow::Owned(restored(pkg, stored)),
+        None => Cow::Borrowed(pkg),
     };
     // An item the file gives no uri (a workbook has no column for it) keeps the one the
     // workshop has.
-    let mut pkg = pkg;
     if let Some(stored) = &stored {
         let uris: HashMap<&str, &str> = stored
             .framework
@@ -472,7 +473,7 @@ fn import_framework(
             .iter()
             .map(|i| (i.identifier.as_str(), i.uri.as_str()))
             .collect();
-        for item in &mut pkg.framework.items {
+        for item in &mut pkg.to_mut().framework.items {
             if case::is_made_item_uri(&item.uri, &item.identifier)
                 && let Some(uri) = uris.get(item.identifier.as_str())
             {

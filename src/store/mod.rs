@@ -20,7 +20,7 @@ mod validation;
 
 pub use drafts::{DraftReport, DraftRow, parse_drafts};
 pub use feed::{ChangeFeed, FeedEntry, Touch};
-pub use frameworks::FrameworkSummary;
+pub use frameworks::{FrameworkSummary, StoredFramework};
 pub use history::HistoryFilter;
 pub use import::{ImportOptions, ImportReport};
 pub use invites::{Invite, join_url_under};

@@ -1,15 +1,26 @@
 //! A framework back as a CASE package: every imported field the schema allows, the
 //! model's fields written over the imported ones, nothing the schema refuses.
+//!
+//! One code path builds every record, whether the package is wanted as a JSON value
+//! ([`export_framework`], for the CASE REST API) or written to a file as it is built
+//! ([`write_framework`], for a workshop's framework of any size): both serialise a
+//! [`FrameworkSource`] record by record, and only a light index of the nodes (written
+//! identifier, uri, title, parent) is held for all items.
 use super::schema::{
     self, ASSOCIATION, DEFINITION_LISTS, DOCUMENT, DefinitionList, Field, ITEM, Notes, Object,
     RUBRIC, RUBRIC_CRITERION, RUBRIC_LEVEL, UNKNOWN_TIME, link_value, text_field,
 };
+use super::source::{FrameworkSource, NodeRows, Records};
 use super::{CaseVersion, derived_uuid};
+use crate::case::MAX_INPUT_BYTES;
 use crate::case::input::stable_uri;
 use crate::case::{Association, NodeRef, Package};
 use crate::model::{AssociationType, Framework, Item};
+use serde::ser::{Error as _, SerializeMap, Serializer};
 use serde_json::Value;
 use std::collections::HashMap;
+use std::io::Write;
+use std::rc::Rc;
 
 /// A framework back as a CASE package, its imported fields kept.
 pub fn export_framework(pkg: &Package, version: CaseVersion) -> Value {
@@ -37,88 +48,208 @@ pub fn export_framework(pkg: &Package, version: CaseVersion) -> Value {
 ///   normalised the same way.
 pub fn export_framework_with_warnings(pkg: &Package, version: CaseVersion) -> (Value, Vec<String>) {
     let mut notes = Notes::new(version);
-    let fw = &pkg.framework;
-    let nodes = Nodes::new(fw, &mut notes);
-    let doc = document(fw, nodes.identifier(Node::Document), version, &mut notes);
+    let value = serialize_framework(pkg, version, &mut notes, serde_json::value::Serializer)
+        .expect("a package in memory always serialises to a JSON value");
+    (value, notes.into_warnings(version))
+}
+
+/// The package [`export_framework_with_warnings`] makes from `source`, written to `out`
+/// as it is built, byte for byte as `serde_json::to_string_pretty` writes that value
+/// with every control character escaped ([`crate::text::escape_json_controls`]) and a
+/// final newline. Memory stays that of the node index, however many items there are.
+/// Returns the warnings; `out` is flushed.
+///
+/// A package larger than crosswalk imports ([`MAX_INPUT_BYTES`]) is refused: the writing
+/// stops with an error there, as it does when the source (a read from the workshop) or
+/// `out` fails; what was written by then is not a package.
+pub fn write_framework<S: FrameworkSource>(
+    source: &S,
+    version: CaseVersion,
+    out: impl Write,
+) -> std::io::Result<Vec<String>> {
+    write_framework_limited(source, version, out, MAX_INPUT_BYTES)
+}
+
+/// [`write_framework`] with the size limit given, so tests need not write a huge package.
+fn write_framework_limited<S: FrameworkSource>(
+    source: &S,
+    version: CaseVersion,
+    out: impl Write,
+    limit: usize,
+) -> std::io::Result<Vec<String>> {
+    let mut notes = Notes::new(version);
+    let limited = Limited {
+        inner: out,
+        left: limit,
+        limit,
+    };
+    // serde_json writes in small pieces: buffer them before the escaper looks at them.
+    let mut escaped = crate::text::JsonEscaper::new(limited);
+    let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, &mut escaped);
+    let mut json = serde_json::Serializer::pretty(&mut buffered);
+    serialize_framework(source, version, &mut notes, &mut json)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()?;
+    drop(buffered);
+    escaped.finish()?;
+    Ok(notes.into_warnings(version))
+}
+
+/// A writer that refuses to write more than `limit` bytes in all.
+struct Limited<W> {
+    inner: W,
+    left: usize,
+    limit: usize,
+}
+
+impl<W: Write> Write for Limited<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.left {
+            return Err(std::io::Error::other(format!(
+                "the package is larger than {} MiB, the most crosswalk imports; not written",
+                self.limit / (1024 * 1024)
+            )));
+        }
+        let n = self.inner.write(buf)?;
+        self.left -= n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The package, serialised into `ser` one record at a time: the document, each item,
+/// each association, then the definitions and rubrics.
+fn serialize_framework<Src: FrameworkSource, S: Serializer>(
+    source: &Src,
+    version: CaseVersion,
+    notes: &mut Notes,
+    ser: S,
+) -> Result<S::Ok, S::Error> {
+    let fw = source.framework();
+    let has_associations = source.has_associations().map_err(S::Error::custom)?;
+    let mut nodes = source
+        .with_nodes(|rows| Nodes::new(fw, rows, !has_associations, notes))
+        .and_then(|n| n)
+        .map_err(S::Error::custom)?;
+    let doc = document(fw, nodes.identifier(Node::Document), version, notes);
     let doc_time = doc
         .get("lastChangeDateTime")
         .and_then(Value::as_str)
         .unwrap_or(UNKNOWN_TIME)
         .to_string();
-    let items: Vec<Object> = fw
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| {
-            item(
-                it,
-                nodes.identifier(Node::Item(i)),
-                version,
-                &doc_time,
-                &mut notes,
-            )
-        })
-        .collect();
 
-    let mut has_parent = vec![false; fw.items.len()];
-    let mut associations = Vec::with_capacity(pkg.associations.len());
-    for a in &pkg.associations {
-        if let Some((obj, child)) = association(a, version, &nodes, &doc_time, &mut notes) {
-            if let Some(i) = child {
-                has_parent[i] = true;
-            }
-            associations.push(Value::Object(obj));
+    let mut package = ser.serialize_map(None)?;
+    package.serialize_entry("CFDocument", &doc)?;
+    drop(doc);
+
+    package.serialize_key("CFItems")?;
+    source
+        .with_items(|items| {
+            let mut i = 0;
+            let written = items.map(|it| {
+                let it = it?;
+                let obj = item(
+                    &it,
+                    nodes.identifier(Node::Item(i)),
+                    version,
+                    &doc_time,
+                    notes,
+                );
+                // A tree's isChildOf carries its item's time.
+                nodes.keep_time(i, obj.get("lastChangeDateTime").and_then(Value::as_str));
+                i += 1;
+                Ok::<_, Src::Error>(obj)
+            });
+            package.serialize_value(&Records::new(written))
+        })
+        .map_err(S::Error::custom)??;
+
+    package.serialize_key("CFAssociations")?;
+    if has_associations {
+        source
+            .with_associations(|list| {
+                let kept = list.filter_map(|a| match a {
+                    Ok(a) => association(&a, version, &nodes, &doc_time, notes).map(Ok),
+                    Err(e) => Some(Err(e)),
+                });
+                package.serialize_value(&Records::new(kept))
+            })
+            .map_err(S::Error::custom)??;
+    } else {
+        // A framework that came with no associations at all (built from a tree, not a
+        // package) gets its tree as isChildOf associations. One that came with
+        // associations gets exactly those: an item that had no parent association keeps
+        // having none, so its place does not change on re-import.
+        let tree = TreeAssociations::new(&nodes, &doc_time, notes);
+        package.serialize_value(&Records::new(tree.map(Ok::<_, Src::Error>)))?;
+    }
+
+    if let Some(defs) = source
+        .definitions()
+        .and_then(|d| definitions(d, version, &doc_time, notes))
+    {
+        package.serialize_entry("CFDefinitions", &defs)?;
+    }
+    if let Some(rubrics) = source
+        .rubrics()
+        .and_then(|r| rubrics(r, version, &doc_time, notes))
+    {
+        package.serialize_entry("CFRubrics", &rubrics)?;
+    }
+    package.end()
+}
+
+/// The tree as `isChildOf` associations, each item under its parent (or the document)
+/// with its place among its siblings as `sequenceNumber`.
+struct TreeAssociations<'a> {
+    nodes: &'a Nodes,
+    doc_time: &'a str,
+    notes: &'a mut Notes,
+    next: usize,
+    /// Children met so far under each item, and (last) under the document.
+    children_seen: Vec<i64>,
+}
+
+impl<'a> TreeAssociations<'a> {
+    fn new(nodes: &'a Nodes, doc_time: &'a str, notes: &'a mut Notes) -> Self {
+        TreeAssociations {
+            children_seen: vec![0; nodes.items() + 1],
+            nodes,
+            doc_time,
+            notes,
+            next: 0,
         }
     }
-    // A framework that came with no associations at all (built from a tree, not a
-    // package) gets its tree as isChildOf associations. One that came with associations
-    // gets exactly those: an item that had no parent association keeps having none, so
-    // its place does not change on re-import.
-    let top = fw.items.len();
-    let mut children_seen = vec![0_i64; top + 1];
-    for (i, it) in fw.items.iter().enumerate() {
-        let slot = it.parent.unwrap_or(top);
-        children_seen[slot] += 1;
-        if has_parent[i] || !pkg.associations.is_empty() {
-            continue;
+}
+
+impl Iterator for TreeAssociations<'_> {
+    type Item = Object;
+
+    fn next(&mut self) -> Option<Object> {
+        let i = self.next;
+        if i >= self.nodes.items() {
+            return None;
         }
-        let parent = it.parent.map_or(Node::Document, Node::Item);
-        let time = items[i]
-            .get("lastChangeDateTime")
-            .and_then(Value::as_str)
-            .unwrap_or(&doc_time);
-        associations.push(Value::Object(tree_association(
-            &nodes,
+        self.next += 1;
+        let parent = self.nodes.parent(i);
+        let slot = match parent {
+            Node::Item(p) => p,
+            Node::Document => self.nodes.items(),
+        };
+        self.children_seen[slot] += 1;
+        self.notes.generated_parents += 1;
+        let time = self.nodes.time(i).unwrap_or(self.doc_time);
+        Some(tree_association(
+            self.nodes,
             i,
             parent,
-            children_seen[slot],
+            self.children_seen[slot],
             time,
-        )));
-        notes.generated_parents += 1;
+        ))
     }
-
-    let mut package = Object::new();
-    package.insert("CFDocument".into(), Value::Object(doc));
-    package.insert(
-        "CFItems".into(),
-        Value::Array(items.into_iter().map(Value::Object).collect()),
-    );
-    package.insert("CFAssociations".into(), Value::Array(associations));
-    if let Some(defs) = pkg
-        .definitions
-        .as_deref()
-        .and_then(|d| definitions(d, version, &doc_time, &mut notes))
-    {
-        package.insert("CFDefinitions".into(), Value::Object(defs));
-    }
-    if let Some(rubrics) = pkg
-        .rubrics
-        .as_deref()
-        .and_then(|r| rubrics(r, version, &doc_time, &mut notes))
-    {
-        package.insert("CFRubrics".into(), Value::Array(rubrics));
-    }
-    (Value::Object(package), notes.into_warnings(version))
 }
 
 /// The imported `CFRubrics`, each rubric, criterion and level fitted to its class;
@@ -336,45 +467,80 @@ enum Node {
     Item(usize),
 }
 
-/// Finds the node an association end names: by identifier, in any letter case, by uri;
-/// and knows the identifier each node is written with.
-struct Nodes<'a> {
-    fw: &'a Framework,
-    /// The identifiers written: the document's, then the items' (see `case_identifier`).
-    written: Vec<String>,
-    exact: HashMap<&'a str, Node>,
-    folded: HashMap<String, Node>,
-    by_uri: HashMap<&'a str, Node>,
+/// The light index of a package's nodes an export keeps for all of them: it finds the
+/// node an association end names (by identifier, in any letter case, by uri) and knows
+/// what each node is written with (identifier, uri, title) and, for a tree, each item's
+/// parent and time.
+struct Nodes {
+    /// The identifiers written (see `case_identifier`), uris and LinkURI titles: the
+    /// document's, then the items'.
+    written: Vec<Rc<str>>,
+    uris: Vec<Rc<str>>,
+    titles: Vec<Box<str>>,
+    /// Each item's parent; empty when no tree is written.
+    parents: Vec<Option<u32>>,
+    /// Each item's lastChangeDateTime as written; kept only when a tree is written.
+    times: Vec<Option<Box<str>>>,
+    exact: HashMap<Rc<str>, Node>,
+    folded: HashMap<Box<str>, Node>,
+    by_uri: HashMap<Rc<str>, Node>,
 }
 
-impl<'a> Nodes<'a> {
-    fn new(fw: &'a Framework, notes: &mut Notes) -> Self {
-        let n = fw.items.len() + 1;
-        let written = std::iter::once(&fw.identifier)
-            .chain(fw.items.iter().map(|it| &it.identifier))
-            .map(|id| notes.identifier(id))
-            .collect();
+impl Nodes {
+    /// The index of `fw`'s document and its items (`rows`); `tree` keeps what a tree's
+    /// isChildOf associations need.
+    fn new<E>(
+        fw: &Framework,
+        rows: NodeRows<'_, E>,
+        tree: bool,
+        notes: &mut Notes,
+    ) -> Result<Self, E> {
         let mut nodes = Nodes {
-            fw,
-            written,
-            exact: HashMap::with_capacity(n),
-            folded: HashMap::with_capacity(n),
-            by_uri: HashMap::with_capacity(n),
+            written: Vec::new(),
+            uris: Vec::new(),
+            titles: Vec::new(),
+            parents: Vec::new(),
+            times: Vec::new(),
+            exact: HashMap::new(),
+            folded: HashMap::new(),
+            by_uri: HashMap::new(),
         };
-        let all = std::iter::once((Node::Document, fw.identifier.as_str(), fw.uri.as_str())).chain(
-            fw.items
-                .iter()
-                .enumerate()
-                .map(|(i, it)| (Node::Item(i), it.identifier.as_str(), it.uri.as_str())),
-        );
-        for (node, id, uri) in all {
-            nodes.exact.entry(id).or_insert(node);
-            nodes.folded.entry(id.to_lowercase()).or_insert(node);
-            if !uri.is_empty() {
-                nodes.by_uri.entry(uri).or_insert(node);
+        nodes.add(Node::Document, &fw.identifier, &fw.uri, &fw.title, notes);
+        for (i, row) in rows.enumerate() {
+            let row = row?;
+            nodes.add(Node::Item(i), &row.identifier, &row.uri, &row.title, notes);
+            if tree {
+                nodes.parents.push(row.parent.map(|p| p as u32));
             }
         }
-        nodes
+        Ok(nodes)
+    }
+
+    fn add(&mut self, node: Node, id: &str, uri: &str, title: &str, notes: &mut Notes) {
+        let id: Rc<str> = id.into();
+        let written = notes.identifier(&id);
+        self.written.push(if *written == *id {
+            id.clone()
+        } else {
+            written.into()
+        });
+        let uri: Option<Rc<str>> = (!uri.is_empty()).then(|| uri.into());
+        self.uris.push(match (&uri, node) {
+            (Some(u), _) => u.clone(),
+            (None, Node::Document) => stable_uri("document", &id).into(),
+            (None, Node::Item(_)) => stable_uri("item", &id).into(),
+        });
+        self.titles.push(title.into());
+        self.folded.entry(id.to_lowercase().into()).or_insert(node);
+        self.exact.entry(id).or_insert(node);
+        if let Some(uri) = uri {
+            self.by_uri.entry(uri).or_insert(node);
+        }
+    }
+
+    /// How many items there are.
+    fn items(&self) -> usize {
+        self.written.len() - 1
     }
 
     fn resolve(&self, identifier: &str, uri: &str) -> Option<Node> {
@@ -382,7 +548,7 @@ impl<'a> Nodes<'a> {
             if let Some(&n) = self.exact.get(identifier) {
                 return Some(n);
             }
-            if let Some(&n) = self.folded.get(&identifier.to_lowercase()) {
+            if let Some(&n) = self.folded.get(identifier.to_lowercase().as_str()) {
                 return Some(n);
             }
         }
@@ -391,35 +557,25 @@ impl<'a> Nodes<'a> {
             .flatten()
     }
 
+    fn index(node: Node) -> usize {
+        match node {
+            Node::Document => 0,
+            Node::Item(i) => i + 1,
+        }
+    }
+
     /// The identifier the node is written with.
     fn identifier(&self, node: Node) -> &str {
-        match node {
-            Node::Document => &self.written[0],
-            Node::Item(i) => &self.written[i + 1],
-        }
+        &self.written[Self::index(node)]
     }
 
     /// What a LinkURI calls the node: the document's title; an item's code, or statement.
-    fn title(&self, node: Node) -> &'a str {
-        match node {
-            Node::Document => &self.fw.title,
-            Node::Item(i) => {
-                let it = &self.fw.items[i];
-                if it.code.is_empty() {
-                    &it.statement
-                } else {
-                    &it.code
-                }
-            }
-        }
+    fn title(&self, node: Node) -> &str {
+        &self.titles[Self::index(node)]
     }
 
     fn uri(&self, node: Node) -> String {
-        match node {
-            Node::Document if self.fw.uri.is_empty() => stable_uri("document", &self.fw.identifier),
-            Node::Document => self.fw.uri.clone(),
-            Node::Item(i) => item_uri(&self.fw.items[i]),
-        }
+        self.uris[Self::index(node)].to_string()
     }
 
     fn link(&self, node: Node) -> Value {
@@ -429,17 +585,30 @@ impl<'a> Nodes<'a> {
             self.uri(node),
         )
     }
+
+    /// The node item `i` is a child of in the tree.
+    fn parent(&self, i: usize) -> Node {
+        self.parents[i].map_or(Node::Document, |p| Node::Item(p as usize))
+    }
+
+    /// Keeps item `i`'s time when a tree is written (items come in order).
+    fn keep_time(&mut self, i: usize, time: Option<&str>) {
+        if !self.parents.is_empty() {
+            debug_assert_eq!(self.times.len(), i);
+            self.times.push(time.map(Into::into));
+        }
+    }
+
+    fn time(&self, i: usize) -> Option<&str> {
+        self.times.get(i).and_then(|t| t.as_deref())
+    }
 }
 
 /// An association end (`LinkGenURI`) completed from the package: a node of the package
 /// named with the identifier it is written with, a missing title and uri taken from the
 /// node; an end outside the package kept as given, its identifier taken from its uri when
 /// missing. `None` when no identifier can be had.
-fn node_link(
-    v: Option<&Value>,
-    version: CaseVersion,
-    nodes: &Nodes,
-) -> Option<(Value, Option<Node>)> {
+fn node_link(v: Option<&Value>, version: CaseVersion, nodes: &Nodes) -> Option<Value> {
     let (title, identifier, uri, target_type) = match v? {
         Value::Object(o) => (
             text_field(o, "title"),
@@ -481,7 +650,7 @@ fn node_link(
     {
         m.insert("targetType".into(), Value::String(t.to_string()));
     }
-    Some((link, node))
+    Some(link)
 }
 
 /// The association as the model read it, for when its raw JSON is missing or broken.
@@ -507,15 +676,14 @@ fn association_from_model(a: &Association) -> Object {
     obj
 }
 
-/// An imported association, normalised; with the item it makes a child when it is an
-/// `isChildOf` from an item of the package. `None` when CASE could not hold it.
+/// An imported association, normalised; `None` when CASE could not hold it.
 fn association(
     a: &Association,
     version: CaseVersion,
     nodes: &Nodes,
     doc_time: &str,
     notes: &mut Notes,
-) -> Option<(Object, Option<usize>)> {
+) -> Option<Object> {
     let raw = match serde_json::from_str::<Value>(&a.raw) {
         Ok(Value::Object(o)) => o,
         _ => association_from_model(a),
@@ -547,27 +715,18 @@ fn association(
     if changed {
         notes.retyped(kind.trim(), &written);
     }
-    let is_child_of = written == AssociationType::IsChildOf.as_str();
     put(&mut obj, "associationType", written);
-    let mut origin_node = None;
     for key in ["originNodeURI", "destinationNodeURI"] {
-        let Some((link, node)) = node_link(obj.get(key), version, nodes) else {
+        let Some(link) = node_link(obj.get(key), version, nodes) else {
             notes
                 .dropped_entries
                 .push(format!("association `{identifier}` has no usable {key}"));
             return None;
         };
         obj.insert(key.into(), link);
-        if key == "originNodeURI" {
-            origin_node = node;
-        }
     }
     schema::fill_required(&mut obj, ASSOCIATION, "association", doc_time, notes);
-    let child = match origin_node {
-        Some(Node::Item(i)) if is_child_of => Some(i),
-        _ => None,
-    };
-    Some((obj, child))
+    Some(obj)
 }
 
 /// The `isChildOf` association placing item `child` under `parent` as its `sequence`th child.
@@ -752,6 +911,23 @@ mod tests {
         assert_eq!(
             v["CFDocument"]["creator"], "",
             "required, so written even when empty"
+        );
+    }
+
+    #[test]
+    fn a_package_larger_than_crosswalk_imports_is_not_written() {
+        let pkg = tree_only();
+        let mut all = Vec::new();
+        write_framework(&pkg, CaseVersion::V1_1, &mut all).unwrap();
+        let mut exact = Vec::new();
+        write_framework_limited(&pkg, CaseVersion::V1_1, &mut exact, all.len()).unwrap();
+        assert_eq!(exact, all, "a package of exactly the limit is written");
+        let err = write_framework_limited(&pkg, CaseVersion::V1_1, Vec::new(), all.len() - 1)
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("larger than 0 MiB, the most crosswalk imports"),
+            "{err}"
         );
     }
 
