@@ -61,8 +61,9 @@ fn framework_export(dir: &std::path::Path, items: usize, runs: usize) {
         let start = Instant::now();
         ws.snapshot(|ws| {
             let source = ws.stored_framework(id)?;
+            // As the command does: the file checked for damage while it is written.
             crosswalk::files::write_file_with(&out, |w| {
-                case::write_framework(&source, CaseVersion::V1_1, w)?;
+                ws.checking_meanwhile(|| case::write_framework(&source, CaseVersion::V1_1, w))??;
                 Ok(())
             })
             .expect("write");
@@ -73,7 +74,7 @@ fn framework_export(dir: &std::path::Path, items: usize, runs: usize) {
     });
     let size = std::fs::metadata(&out).map_or(0, |m| m.len());
     println!(
-        "export a {items}-item framework from a workshop file (read + build + write + fsync): {:.1} ms, {:.0} items/s, {} MiB written, peak memory {}",
+        "export a {items}-item framework from a workshop file (check + read + build + write + fsync): {:.1} ms, {:.0} items/s, {} MiB written, peak memory {}",
         export.as_secs_f64() * 1e3,
         items as f64 / export.as_secs_f64(),
         size / (1024 * 1024),

@@ -633,8 +633,12 @@ pub fn run(cli: Cli) -> Result<()> {
                 CaseVersionArg::V1_0 => CaseVersion::V1_0,
                 CaseVersionArg::V1_1 => CaseVersion::V1_1,
             };
-            ws.check_integrity()?;
             let output = output.filter(|p| p.as_os_str() != "-");
+            // A framework written to a file is checked for damage while it is written (the
+            // file is put in place only if the check passes); everything else before.
+            if !(framework.is_some() && format == OutputFormat::Case && output.is_some()) {
+                ws.check_integrity()?;
+            }
             // What is written, made whole first; `None` once a framework is written.
             let bytes = match (format, framework) {
                 (OutputFormat::Case, Some(name)) => {
@@ -642,8 +646,14 @@ pub fn run(cli: Cli) -> Result<()> {
                     // snapshot begun above, so every pass reads the same rows).
                     let f = ws.find_framework(&name)?;
                     let source = ws.stored_framework(f.id)?;
+                    let to_file = output.is_some();
                     write_output(output.as_deref(), &mut out, |w| {
-                        case::write_framework(&source, version, w)?;
+                        let write = || case::write_framework(&source, version, w);
+                        if to_file {
+                            ws.checking_meanwhile(write)??;
+                        } else {
+                            write()?;
+                        }
                         Ok(())
                     })?;
                     None

@@ -312,6 +312,28 @@ fn a_damaged_workshop_is_reported_not_exported_from() {
     let err = error(&out);
     assert!(err.contains("is damaged"), "{err}");
     assert!(out.stdout.is_empty(), "nothing exported: {}", stdout(&out));
+    // A framework is checked while it is written to a file: the file written before
+    // stays as it was, and no half-made one is left beside it.
+    let earlier = dir.path().join("framework.json");
+    std::fs::write(&earlier, "the export of yesterday").unwrap();
+    for to in [&["-o", earlier.to_str().unwrap()][..], &[]] {
+        let mut args = vec!["export", "--framework", "1"];
+        args.extend_from_slice(to);
+        let out = crosswalk(&path, &args);
+        let err = error(&out);
+        assert!(err.contains("is damaged"), "{err}");
+        assert!(out.stdout.is_empty(), "nothing exported: {}", stdout(&out));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&earlier).unwrap(),
+        "the export of yesterday"
+    );
+    let mut left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["framework.json", "w.sqlite"]);
 }
 
 #[test]

@@ -46,7 +46,7 @@ pub use framework::{
     write_framework,
 };
 pub use schema::{case_identifier, case_identifier_for};
-pub use source::{AssociationRows, FrameworkSource, ItemRows, NodeRow, NodeRows};
+pub use source::{AssociationRows, FrameworkSource, ItemRows};
 
 use super::NodeRef;
 use super::input::stable_uri;

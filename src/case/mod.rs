@@ -12,8 +12,8 @@ pub mod workbook;
 pub use csv_import::{CsvOptions, parse_csv, parse_csv_with};
 pub use error::ImportError;
 pub use export::{
-    AssociationRows, CaseVersion, CrosswalkInfo, FrameworkSource, ItemRows, NodeRow, NodeRows,
-    case_identifier, case_identifier_for, crosswalk_identifier, document_meaning, export_framework,
+    AssociationRows, CaseVersion, CrosswalkInfo, FrameworkSource, ItemRows, case_identifier,
+    case_identifier_for, crosswalk_identifier, document_meaning, export_framework,
     export_framework_with_warnings, export_links_case, export_links_case_titled,
     export_links_case_with_warnings, export_session_links_case, item_meaning, write_framework,
     written_status,

@@ -1,8 +1,6 @@
 //! Reading frameworks and naming items.
 use super::{Result, StoreError, Workshop};
-use crate::case::{
-    Association, AssociationRows, FrameworkSource, ItemRows, NodeRow, NodeRows, Package,
-};
+use crate::case::{Association, AssociationRows, FrameworkSource, ItemRows, Package};
 use crate::model::{Framework, Item, LinkEnd, Side};
 use rusqlite::{OptionalExtension, params};
 use std::borrow::Cow;
@@ -382,30 +380,6 @@ impl FrameworkSource for StoredFramework<'_> {
         Ok(f(
             &mut rows.map(|r| r.map(Cow::Owned).map_err(|e| ws.err(e)))
         ))
-    }
-
-    /// Only the columns the index needs: the raw JSON is read once, when items are written.
-    fn with_nodes<R>(&self, f: impl FnOnce(NodeRows<'_, StoreError>) -> R) -> Result<R> {
-        let ws = self.ws;
-        let mut stmt = ws
-            .conn
-            .prepare_cached(
-                "SELECT identifier, uri, CASE WHEN code = '' THEN statement ELSE code END,
-                        parent_position
-                 FROM items WHERE framework_id = ?1 ORDER BY position",
-            )
-            .map_err(|e| ws.err(e))?;
-        let rows = stmt
-            .query_map([self.framework.id], |r| {
-                Ok(NodeRow {
-                    identifier: r.get(0)?,
-                    uri: r.get(1)?,
-                    title: r.get(2)?,
-                    parent: r.get::<_, Option<i64>>(3)?.map(|p| p as usize),
-                })
-            })
-            .map_err(|e| ws.err(e))?;
-        Ok(f(&mut rows.map(|r| r.map_err(|e| ws.err(e)))))
     }
 
     fn with_associations<'s, R>(

@@ -177,23 +177,28 @@ impl Workshop {
     /// Asks SQLite to check the file (`PRAGMA quick_check`); damage is an error naming it.
     /// Exports and reports run this first, so nothing is exported from a damaged file.
     pub fn check_integrity(&self) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare("PRAGMA quick_check")
-            .map_err(|e| self.err(e))?;
-        let found: Vec<String> = stmt
-            .query_map([], |r| r.get(0))
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))?;
-        if found.len() == 1 && found[0] == "ok" {
-            return Ok(());
-        }
-        let mut details = found.into_iter().take(3).collect::<Vec<_>>().join("; ");
-        details = crate::text::sanitize(&details).into_owned();
-        Err(StoreError::Damaged {
-            path: self.path.display().to_string(),
-            details,
+        integrity_of(&self.conn, &self.path)
+    }
+
+    /// Runs `work` while a second connection checks the file as [`Self::check_integrity`]
+    /// does, on another core; damage is the error, whatever `work` did. For work that can
+    /// still be thrown away when the check fails: a file written but not yet in place.
+    pub fn checking_meanwhile<R>(&self, work: impl FnOnce() -> R) -> Result<R> {
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let Ok(other) = rusqlite::Connection::open_with_flags(&self.path, flags) else {
+            // Not a file another connection can open (in memory): check, then work.
+            self.check_integrity()?;
+            return Ok(work());
+        };
+        std::thread::scope(|s| {
+            let path = &self.path;
+            let check = s.spawn(move || integrity_of(&other, path));
+            let done = work();
+            match check.join() {
+                Ok(checked) => checked.map(|()| done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         })
     }
 
@@ -284,3 +289,25 @@ pub(crate) fn parse_time(s: &str) -> time::OffsetDateTime {
 
 #[cfg(test)]
 mod tests;
+
+/// `PRAGMA quick_check` on `conn`, a connection to the workshop at `path`.
+fn integrity_of(conn: &rusqlite::Connection, path: &Path) -> Result<()> {
+    let err = |source| StoreError::Sqlite {
+        path: path.display().to_string(),
+        source,
+    };
+    let mut stmt = conn.prepare("PRAGMA quick_check").map_err(err)?;
+    let found: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .map_err(err)?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err)?;
+    if found.len() == 1 && found[0] == "ok" {
+        return Ok(());
+    }
+    let details = found.into_iter().take(3).collect::<Vec<_>>().join("; ");
+    Err(StoreError::Damaged {
+        path: path.display().to_string(),
+        details: crate::text::sanitize(&details).into_owned(),
+    })
+}

@@ -10,7 +10,7 @@ use super::schema::{
     self, ASSOCIATION, DEFINITION_LISTS, DOCUMENT, DefinitionList, Field, ITEM, Notes, Object,
     RUBRIC, RUBRIC_CRITERION, RUBRIC_LEVEL, UNKNOWN_TIME, link_value, text_field,
 };
-use super::source::{FrameworkSource, NodeRows, Records};
+use super::source::{FrameworkSource, Records};
 use super::{CaseVersion, derived_uuid};
 use crate::case::MAX_INPUT_BYTES;
 use crate::case::input::stable_uri;
@@ -18,6 +18,7 @@ use crate::case::{Association, NodeRef, Package};
 use crate::model::{AssociationType, Framework, Item};
 use serde::ser::{Error as _, SerializeMap, Serializer};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 use std::rc::Rc;
@@ -130,10 +131,9 @@ fn serialize_framework<Src: FrameworkSource, S: Serializer>(
 ) -> Result<S::Ok, S::Error> {
     let fw = source.framework();
     let has_associations = source.has_associations().map_err(S::Error::custom)?;
-    let mut nodes = source
-        .with_nodes(|rows| Nodes::new(fw, rows, !has_associations, notes))
-        .and_then(|n| n)
-        .map_err(S::Error::custom)?;
+    // The index of every node, filled as the items are written (they come before the
+    // associations that need it), so the items are read once.
+    let mut nodes = Nodes::new(fw, !has_associations, notes);
     let doc = document(fw, nodes.identifier(Node::Document), version, notes);
     let doc_time = doc
         .get("lastChangeDateTime")
@@ -151,6 +151,7 @@ fn serialize_framework<Src: FrameworkSource, S: Serializer>(
             let mut i = 0;
             let written = items.map(|it| {
                 let it = it?;
+                nodes.add_item(i, &it, notes);
                 let obj = item(
                     &it,
                     nodes.identifier(Node::Item(i)),
@@ -477,52 +478,60 @@ struct Nodes {
     written: Vec<Rc<str>>,
     uris: Vec<Rc<str>>,
     titles: Vec<Box<str>>,
+    /// Whether a tree's isChildOf associations are written, from `parents` and `times`.
+    tree: bool,
     /// Each item's parent; empty when no tree is written.
     parents: Vec<Option<u32>>,
     /// Each item's lastChangeDateTime as written; kept only when a tree is written.
     times: Vec<Option<Box<str>>>,
+    /// The identifiers as imported, in node order.
+    ids: Vec<Rc<str>>,
     exact: HashMap<Rc<str>, Node>,
-    folded: HashMap<Box<str>, Node>,
+    /// `ids` in lower case, made the first time an identifier is not found as it is
+    /// (real packages rarely need it, and it costs a string per item).
+    folded: std::cell::OnceCell<HashMap<Box<str>, Node>>,
     by_uri: HashMap<Rc<str>, Node>,
 }
 
 impl Nodes {
-    /// The index of `fw`'s document and its items (`rows`); `tree` keeps what a tree's
-    /// isChildOf associations need.
-    fn new<E>(
-        fw: &Framework,
-        rows: NodeRows<'_, E>,
-        tree: bool,
-        notes: &mut Notes,
-    ) -> Result<Self, E> {
+    /// The index of `fw`'s document, its items to come with [`Nodes::add_item`]; `tree`
+    /// keeps what a tree's isChildOf associations need.
+    fn new(fw: &Framework, tree: bool, notes: &mut Notes) -> Self {
         let mut nodes = Nodes {
             written: Vec::new(),
             uris: Vec::new(),
             titles: Vec::new(),
+            tree,
             parents: Vec::new(),
             times: Vec::new(),
+            ids: Vec::new(),
             exact: HashMap::new(),
-            folded: HashMap::new(),
+            folded: std::cell::OnceCell::new(),
             by_uri: HashMap::new(),
         };
         nodes.add(Node::Document, &fw.identifier, &fw.uri, &fw.title, notes);
-        for (i, row) in rows.enumerate() {
-            let row = row?;
-            nodes.add(Node::Item(i), &row.identifier, &row.uri, &row.title, notes);
-            if tree {
-                nodes.parents.push(row.parent.map(|p| p as u32));
-            }
+        nodes
+    }
+
+    /// Item `i` (in pre-order, after those before it): a LinkURI calls it by its code,
+    /// or by its statement when it has none.
+    fn add_item(&mut self, i: usize, it: &Item, notes: &mut Notes) {
+        let title = if it.code.is_empty() {
+            &it.statement
+        } else {
+            &it.code
+        };
+        self.add(Node::Item(i), &it.identifier, &it.uri, title, notes);
+        if self.tree {
+            self.parents.push(it.parent.map(|p| p as u32));
         }
-        Ok(nodes)
     }
 
     fn add(&mut self, node: Node, id: &str, uri: &str, title: &str, notes: &mut Notes) {
         let id: Rc<str> = id.into();
-        let written = notes.identifier(&id);
-        self.written.push(if *written == *id {
-            id.clone()
-        } else {
-            written.into()
+        self.written.push(match notes.written_identifier(&id) {
+            Cow::Borrowed(_) => id.clone(),
+            Cow::Owned(new) => new.into(),
         });
         let uri: Option<Rc<str>> = (!uri.is_empty()).then(|| uri.into());
         self.uris.push(match (&uri, node) {
@@ -531,7 +540,7 @@ impl Nodes {
             (None, Node::Item(_)) => stable_uri("item", &id).into(),
         });
         self.titles.push(title.into());
-        self.folded.entry(id.to_lowercase().into()).or_insert(node);
+        self.ids.push(id.clone());
         self.exact.entry(id).or_insert(node);
         if let Some(uri) = uri {
             self.by_uri.entry(uri).or_insert(node);
@@ -548,7 +557,19 @@ impl Nodes {
             if let Some(&n) = self.exact.get(identifier) {
                 return Some(n);
             }
-            if let Some(&n) = self.folded.get(identifier.to_lowercase().as_str()) {
+            let folded = self.folded.get_or_init(|| {
+                let mut folded = HashMap::new();
+                for (k, id) in self.ids.iter().enumerate() {
+                    let node = if k == 0 {
+                        Node::Document
+                    } else {
+                        Node::Item(k - 1)
+                    };
+                    folded.entry(id.to_lowercase().into()).or_insert(node);
+                }
+                folded
+            });
+            if let Some(&n) = folded.get(identifier.to_lowercase().as_str()) {
                 return Some(n);
             }
         }

@@ -324,8 +324,13 @@ impl Notes {
 
     /// The identifier `id` is written as (see [`case_identifier_for`]), noting it when it changes.
     pub fn identifier(&mut self, id: &str) -> String {
+        self.written_identifier(id).into_owned()
+    }
+
+    /// [`Self::identifier`], borrowing `id` when it is written as it is.
+    pub fn written_identifier<'a>(&mut self, id: &'a str) -> Cow<'a, str> {
         match case_identifier_for(id, self.version) {
-            Cow::Borrowed(same) => same.to_string(),
+            Cow::Borrowed(same) => Cow::Borrowed(same),
             Cow::Owned(new) => {
                 if self.seen_mapped.insert(id.to_string()) {
                     self.mapped_count += 1;
@@ -333,7 +338,7 @@ impl Notes {
                         self.mapped_identifiers.push(format!("`{id}` as `{new}`"));
                     }
                 }
-                new
+                Cow::Owned(new)
             }
         }
     }
@@ -478,11 +483,14 @@ pub fn case_identifier_for(id: &str, _version: CaseVersion) -> Cow<'_, str> {
 /// which validators check as any 8-4-4-4-12 hexadecimal string.
 pub(super) fn uuid_ok(id: &str, version: CaseVersion) -> bool {
     let b = id.as_bytes();
+    let hex = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_hexdigit);
     let shape = b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        });
+        && [8, 13, 18, 23].iter().all(|&i| b[i] == b'-')
+        && hex(0..8)
+        && hex(9..13)
+        && hex(14..18)
+        && hex(19..23)
+        && hex(24..36);
     match version {
         CaseVersion::V1_1 => shape,
         CaseVersion::V1_0 => {

@@ -12,36 +12,6 @@ pub type ItemRows<'a, 's, E> = &'a mut dyn Iterator<Item = Result<Cow<'s, Item>,
 /// The associations a framework came with, in their order, one at a time.
 pub type AssociationRows<'a, 's, E> = &'a mut dyn Iterator<Item = Result<Cow<'s, Association>, E>>;
 
-/// The nodes of a framework in pre-order, one at a time.
-pub type NodeRows<'a, E> = &'a mut dyn Iterator<Item = Result<NodeRow, E>>;
-
-/// What an export keeps of every item while it writes: how the item is named in an
-/// association end, and where it sits in the tree.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NodeRow {
-    pub identifier: String,
-    pub uri: String,
-    /// What a LinkURI calls the item: its code, or its statement when it has no code.
-    pub title: String,
-    /// The position of the item's parent among the items; `None` at the top.
-    pub parent: Option<usize>,
-}
-
-impl NodeRow {
-    pub fn of(it: &Item) -> Self {
-        NodeRow {
-            identifier: it.identifier.clone(),
-            uri: it.uri.clone(),
-            title: if it.code.is_empty() {
-                it.statement.clone()
-            } else {
-                it.code.clone()
-            },
-            parent: it.parent,
-        }
-    }
-}
-
 /// A framework as an export reads it: its own fields, and its items and associations
 /// one at a time, so a workshop's framework is exported without loading it whole. A
 /// [`Package`] in memory is one; the workshop (`store`) gives another.
@@ -62,14 +32,6 @@ pub trait FrameworkSource {
         &'s self,
         f: impl FnOnce(ItemRows<'_, 's, Self::Error>) -> R,
     ) -> Result<R, Self::Error>;
-    /// Calls `f` with what the index needs of each item, in the order of
-    /// [`Self::with_items`]; a source can read less than whole items for it.
-    fn with_nodes<R>(
-        &self,
-        f: impl FnOnce(NodeRows<'_, Self::Error>) -> R,
-    ) -> Result<R, Self::Error> {
-        self.with_items(|items| f(&mut items.map(|it| it.map(|it| NodeRow::of(&it)))))
-    }
     /// Calls `f` with the associations as imported (their `raw` JSON is what is read).
     fn with_associations<'s, R>(
         &'s self,
