@@ -1,6 +1,7 @@
 //! The participants' pages under load: 50 participants, each casting 20 votes and 5
 //! comments through the forms as fast as the server takes them (a 429 waits out the
-//! rate limit's window and tries again), with another handle on the file polling the
+//! rate limit's window and tries again), each answer followed by the page again as a
+//! browser follows the redirect, with another handle on the file polling the
 //! change feed as the facilitator's screen does. Reports request latency (p50/p99 of
 //! the answered requests), votes and comments lost (must be 0), the process's peak
 //! memory (server and clients: they share it), and the delay until the other handle
@@ -68,14 +69,19 @@ fn workshop(db: &Path, people: usize, links: usize) -> (Vec<String>, Vec<String>
     (tokens, ids)
 }
 
-/// One participant's run: join, read the page, then every vote and comment; the
-/// latency of each answered change, and how many 429s it met.
-async fn participant(
-    url: String,
-    token: String,
-    links: Arc<Vec<String>>,
-    comments: usize,
-) -> (Vec<Duration>, usize, Instant) {
+/// What one participant's run measured.
+struct Run {
+    /// Each answered change (the POST, to its 303).
+    changes: Vec<Duration>,
+    /// Each page load that followed a change, as a browser follows the 303 to `/p`.
+    pages: Vec<Duration>,
+    limited: usize,
+    last_vote: Instant,
+}
+
+/// One participant's run: join, read the page, then every vote and comment, each
+/// followed by the page again as a browser does.
+async fn participant(url: String, token: String, links: Arc<Vec<String>>, comments: usize) -> Run {
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -127,7 +133,8 @@ async fn participant(
             ],
         ));
     }
-    let (mut times, mut limited, mut last_vote) = (Vec::new(), 0, Instant::now());
+    let (mut times, mut pages, mut limited, mut last_vote) =
+        (Vec::new(), Vec::new(), 0, Instant::now());
     for (path, form) in &forms {
         loop {
             let start = Instant::now();
@@ -149,10 +156,25 @@ async fn participant(
             if *path == "/p/vote" {
                 last_vote = Instant::now();
             }
+            let start = Instant::now();
+            let page = http
+                .get(format!("{url}/p"))
+                .header("Cookie", &cookie)
+                .send()
+                .await
+                .expect("page");
+            assert_eq!(page.status(), 200);
+            page.bytes().await.expect("page");
+            pages.push(start.elapsed());
             break;
         }
     }
-    (times, limited, last_vote)
+    Run {
+        changes: times,
+        pages,
+        limited,
+        last_vote,
+    }
 }
 
 fn main() {
@@ -229,15 +251,20 @@ fn main() {
         }
         out
     });
-    let last_vote = results.iter().map(|r| r.2).max().expect("results");
+    let last_vote = results.iter().map(|r| r.last_vote).max().expect("results");
     done.store(true, Ordering::Relaxed);
     let elapsed = start.elapsed();
     let seen_at = screen.join().expect("screen");
 
-    let mut times: Vec<Duration> = results.iter().flat_map(|r| r.0.clone()).collect();
-    let limited: usize = results.iter().map(|r| r.1).sum();
-    times.sort();
-    let pct = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    let sorted = |each: fn(&Run) -> &Vec<Duration>| {
+        let mut all: Vec<Duration> = results.iter().flat_map(|r| each(r).clone()).collect();
+        all.sort();
+        all
+    };
+    let (times, pages) = (sorted(|r| &r.changes), sorted(|r| &r.pages));
+    let limited: usize = results.iter().map(|r| r.limited).sum();
+    let at = |all: &[Duration], p: f64| all[((all.len() - 1) as f64 * p).round() as usize];
+    let pct = |p: f64| at(&times, p);
     let ws = Workshop::open(&db).expect("open");
     let ballots: usize = ws.ballots().expect("ballots").values().map(Vec::len).sum();
     let thread: usize = links
@@ -253,6 +280,13 @@ fn main() {
         ms(pct(0.99)),
         ms(*times.last().expect("times")),
         times.len()
+    );
+    println!(
+        "page loads after each change (GET /p): p50 {} p99 {} max {} over {}",
+        ms(at(&pages, 0.50)),
+        ms(at(&pages, 0.99)),
+        ms(*pages.last().expect("pages")),
+        pages.len()
     );
     println!(
         "votes lost: {}, comments lost: {}; peak memory (server and clients) {:.1} MiB; \
