@@ -636,7 +636,9 @@ pub fn run(cli: Cli) -> Result<()> {
             let output = output.filter(|p| p.as_os_str() != "-");
             // A framework written to a file is checked for damage while it is written (the
             // file is put in place only if the check passes); everything else before.
-            if !(framework.is_some() && format == OutputFormat::Case && output.is_some()) {
+            let checked_meanwhile =
+                framework.is_some() && format == OutputFormat::Case && output.is_some();
+            if !checked_meanwhile {
                 ws.check_integrity()?;
             }
             // What is written, made whole first; `None` once a framework is written.
@@ -646,10 +648,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     // snapshot begun above, so every pass reads the same rows).
                     let f = ws.find_framework(&name)?;
                     let source = ws.stored_framework(f.id)?;
-                    let to_file = output.is_some();
                     write_output(output.as_deref(), &mut out, |w| {
                         let write = || case::write_framework(&source, version, w);
-                        if to_file {
+                        if checked_meanwhile {
                             ws.checking_meanwhile(write)??;
                         } else {
                             write()?;

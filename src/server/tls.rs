@@ -13,6 +13,7 @@ pub struct Tls {
     config: Arc<rustls::ServerConfig>,
 }
 
+/// Never the configuration itself: it holds the private key.
 impl std::fmt::Debug for Tls {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Tls")

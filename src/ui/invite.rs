@@ -6,10 +6,10 @@ use super::text::sanitize;
 use crate::app::State;
 use crate::app::invite::{Qr, Shown};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Widget};
+use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
 /// True black and white, not the palette's "black" and "white", which a terminal theme
 /// may have made grey.
@@ -111,13 +111,12 @@ fn draw_code(qr: &Qr, m: usize, room: Rect, buf: &mut Buffer) -> Rect {
     at
 }
 
-/// `text` centred on the rows of `area`, broken where a row is full.
+/// `text` centred on the rows of `area`, broken where a row is full (a link has no
+/// spaces to break at).
 fn centred_text(text: &str, area: Rect, style: Style, buf: &mut Buffer) {
-    let w = area.width.max(1) as usize;
-    let chars: Vec<char> = text.chars().collect();
-    for (k, row) in chars.chunks(w).take(area.height as usize).enumerate() {
-        let line: String = row.iter().collect();
-        let x = area.x + (w - row.len()) as u16 / 2;
-        buf.set_stringn(x, area.y + k as u16, line, w, style);
-    }
+    Paragraph::new(text)
+        .style(style)
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
 }
